@@ -1,0 +1,6 @@
+"""The domain core for what citizens hand in, and the public web forms."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the public web forms and the intake commands."""

@@ -1,0 +1,66 @@
+"""Service points, satisfaction ratings and general feedback."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, utcnow
+
+
+class ServicePoint(Base):
+    """A service counter where citizens rate the service by QR code."""
+
+    __tablename__ = "service_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    division: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Rating(Base):
+    """One citizen's rating of one service; no identity is kept."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (Index("ix_ratings_point_created", "service_point_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    suggestion_enc: Mapped[bytes | None]  #: C: the free-text suggestion (server keyring)
+
+    answers: Mapped[list["RatingAnswer"]] = relationship(back_populates="rating", cascade="all, delete-orphan")
+    service_point: Mapped[ServicePoint] = relationship()
+
+
+class RatingAnswer(Base):
+    """A score from 1 to 5 for one survey aspect."""
+
+    __tablename__ = "rating_answers"
+
+    rating_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), primary_key=True)
+    aspect: Mapped[str] = mapped_column(String(32), primary_key=True)
+    score: Mapped[int] = mapped_column(SmallInteger)
+
+    rating: Mapped[Rating] = relationship(back_populates="answers")
+
+
+class Feedback(Base):
+    """A general suggestion or complaint that is not about corruption, kept apart from complaints."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(64), default="general")
+    division: Mapped[str | None] = mapped_column(String(64))
+    text_enc: Mapped[bytes]  #: C: what the citizen wrote (server keyring)
+    contact_enc: Mapped[bytes | None]  #: C: optional contact details (server keyring)
+    handled_at: Mapped[datetime | None]

@@ -1,0 +1,162 @@
+"""Staff accounts, their key material, and the office recovery key."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from datetime import datetime
+
+from sqlalchemy import String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models import crypto
+from models.base import Base, utcnow
+from models.complaint import Recipient
+
+ROLES = ("admin", "officer", "executive", "staff")
+ROLE_LABELS = {"admin": "ผู้ดูแลระบบ", "officer": "เจ้าหน้าที่รับเรื่องร้องเรียน",
+               "executive": "ผู้บริหาร", "staff": "บุคลากร"}
+
+
+class StaffUser(Base):
+    """A member of staff who signs in to the console."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[str] = mapped_column(String(100), default="staff")  # comma-separated ROLES
+    division: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    totp_secret_enc: Mapped[bytes | None]  #: C: the TOTP secret (server keyring)
+    line_user_enc: Mapped[bytes | None]  #: C: LINE user id for report delivery (server keyring)
+    public_key: Mapped[bytes | None]  #: P: X25519 public key complaints are sealed to
+    private_key_wrapped: Mapped[bytes | None]  #: S: X25519 private key under the password-derived key
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    language: Mapped[str] = mapped_column(String(2), default="th")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        """Return the roles this user holds."""
+        return frozenset(r for r in self.roles.split(",") if r)
+
+    def has_role(self, role: str) -> bool:
+        """Return True when the user holds the role."""
+        return role in self.role_set
+
+    @property
+    def recipient_label(self) -> str:
+        """Return the label complaint keys sealed to this user are filed under."""
+        return f"staff:{self.id}"
+
+    def _key_ad(self) -> bytes:
+        return crypto.associated_data("staff_user", self.id, "private_key")
+
+    def create_key_pair(self, password: str, cost: tuple[int, int, int]):
+        """Make this user's key pair, wrapping the private half under their password; return it."""
+        private = crypto.generate_private_key()
+        self.public_key = crypto.public_bytes(private)
+        self.private_key_wrapped = crypto.wrap_with_password(crypto.private_bytes(private), password,
+                                                             self._key_ad(), cost)
+        return private
+
+    def unlock_private_key(self, password: str):
+        """Unwrap the private key with the password, or raise DecryptionError."""
+        if not self.private_key_wrapped:
+            raise crypto.DecryptionError("this user has no key pair")
+        return crypto.private_key_from_bytes(
+            crypto.unwrap_with_password(self.private_key_wrapped, password, self._key_ad()))
+
+    def rewrap_private_key(self, private_key, new_password: str, cost: tuple[int, int, int]) -> None:
+        """Wrap the (already unlocked) private key under a new password."""
+        self.private_key_wrapped = crypto.wrap_with_password(crypto.private_bytes(private_key), new_password,
+                                                             self._key_ad(), cost)
+
+    def wrap_for_session(self, private_key) -> tuple[bytes, bytes]:
+        """Re-wrap the private key under a fresh session key; return (session key, wrapped key)."""
+        session_key = crypto.new_key()
+        ad = crypto.associated_data("staff_session", self.id, "private_key")
+        return session_key, crypto.encrypt(session_key, crypto.private_bytes(private_key), ad)
+
+    def unwrap_for_session(self, session_key: bytes, wrapped: bytes):
+        """Open a session-wrapped private key, or raise DecryptionError."""
+        ad = crypto.associated_data("staff_session", self.id, "private_key")
+        return crypto.private_key_from_bytes(crypto.decrypt(session_key, wrapped, ad))
+
+    @classmethod
+    def complaint_officers(cls, session: Session) -> list["StaffUser"]:
+        """Return the active complaint officers who have a key pair."""
+        users = session.scalars(select(cls).where(cls.active.is_(True), cls.public_key.is_not(None)))
+        return [u for u in users if u.has_role("officer")]
+
+
+class RecoveryKey(Base):
+    """The office recovery key's public half; its private half is on paper in the office safe."""
+
+    __tablename__ = "recovery_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_key: Mapped[bytes]  #: P: X25519 public key
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def recipient_label(self) -> str:
+        """Return the label complaint keys sealed to the recovery key are filed under."""
+        return f"recovery:{self.id}"
+
+    @staticmethod
+    def fingerprint_of(public_key: bytes) -> str:
+        """Return a short fingerprint to check a printed key against."""
+        return hashlib.sha256(public_key).hexdigest()[:16]
+
+    @classmethod
+    def create(cls, session: Session) -> tuple["RecoveryKey", str]:
+        """Make a new active recovery key pair; return the row and the private half as printable text."""
+        for old in session.scalars(select(cls).where(cls.active.is_(True))):
+            old.active = False
+        private = crypto.generate_private_key()
+        public = crypto.public_bytes(private)
+        key = cls(public_key=public, fingerprint=cls.fingerprint_of(public), active=True, created_at=utcnow())
+        session.add(key)
+        raw = crypto.private_bytes(private)
+        body = base64.b32encode(raw).decode().rstrip("=")
+        check = hashlib.sha256(raw).hexdigest()[:4].upper()
+        groups = [body[i:i + 4] for i in range(0, len(body), 4)]
+        return key, "SJR1-" + "-".join(groups) + "-" + check
+
+    @staticmethod
+    def parse_private(text: str):
+        """Read a printed recovery key back into a private key, or raise DecryptionError on a typo."""
+        compact = re.sub(r"[\s\-]", "", text or "").upper()
+        if not compact.startswith("SJR1") or len(compact) != 4 + 52 + 4:
+            raise crypto.DecryptionError("not a Sujarit recovery key (it starts with SJR1-)")
+        body, check = compact[4:56], compact[56:]
+        try:
+            raw = base64.b32decode(body + "====")
+        except ValueError:
+            raise crypto.DecryptionError("the recovery key has a character that cannot be in it") from None
+        if hashlib.sha256(raw).hexdigest()[:4].upper() != check:
+            raise crypto.DecryptionError("the recovery key's check group does not match: look for a typo")
+        return crypto.private_key_from_bytes(raw)
+
+    @classmethod
+    def current(cls, session: Session) -> "RecoveryKey | None":
+        """Return the active recovery key."""
+        return session.scalar(select(cls).where(cls.active.is_(True)).order_by(cls.id.desc()))
+
+
+def complaint_recipients(session: Session) -> list[Recipient]:
+    """Return everyone a new complaint's data key is sealed to: officers and the recovery key."""
+    recipients = [Recipient(u.recipient_label, u.public_key) for u in StaffUser.complaint_officers(session)]
+    recovery = RecoveryKey.current(session)
+    if recovery is not None:
+        recipients.append(Recipient(recovery.recipient_label, recovery.public_key))
+    return recipients

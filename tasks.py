@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Set up and run Sujarit with nothing but Python 3.11+: `python3 tasks.py run` or `python3 tasks.py test`."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def ensure_environment(requirements: str) -> None:
+    """Create .venv and install the pinned requirements, skipping the install when nothing changed."""
+    if sys.version_info < (3, 11):
+        sys.exit("Sujarit needs Python 3.11 or newer")
+    if not (BIN / "python").exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    files = [ROOT / "requirements.txt", ROOT / requirements]
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
+    stamp = VENV / f".installed-{requirements}-{digest}"
+    if not stamp.exists():
+        print(f"Installing {requirements} ...", flush=True)
+        subprocess.run([BIN / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                        "-r", ROOT / requirements], check=True)
+        stamp.touch()
+
+
+def run(args: list[str]) -> int:
+    """Seed the demo office on first start, then serve it with the worker and the clock."""
+    ensure_environment("requirements.txt")
+    flask = [str(BIN / "flask")]
+    subprocess.run(flask + ["demo", "--if-empty"], cwd=ROOT, check=True)
+    return subprocess.call(flask + ["serve", *args], cwd=ROOT)
+
+
+def test(args: list[str]) -> int:
+    """Install the test dependencies and run the whole suite."""
+    ensure_environment("requirements-dev.txt")
+    return subprocess.call([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    commands = {"run": run, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit("usage: python3 tasks.py run [--port N] | test [pytest options]")
+    sys.exit(commands[sys.argv[1]](sys.argv[2:]))
