@@ -109,6 +109,6 @@ def test_recovery_key_text_round_trip_and_typo(app):
     row, printed = RecoveryKey.create(db.session)
     private = RecoveryKey.parse_private(printed.lower())
     assert crypto.public_bytes(private) == row.public_key
-    typo = printed[:-6] + ("A" if printed[-6] != "A" else "B") + printed[-5:]
+    typo = printed[:10] + ("A" if printed[10] != "A" else "B") + printed[11:]
     with pytest.raises(crypto.DecryptionError):
         RecoveryKey.parse_private(typo)
