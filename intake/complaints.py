@@ -5,16 +5,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from blinker import Namespace
 from flask import current_app
 
 from intake.errors import IntakeError
 from intake.evidence import MAX_FILES, Evidence, sniff
+from intake.signals import complaint_filed
 from models import CHANNELS, Complaint, ComplaintContent, complaint_recipients, db, server_keys, utcnow
-
-signals = Namespace()
-#: Sent after a complaint is filed, with `complaint_id`, `channel` and `received_at` only.
-complaint_filed = signals.signal("complaint-filed")
 
 LIMITS = {"details": 5000, "accused": 500, "place_time": 500, "name": 200, "phone": 20, "email": 200}
 _PHONE = re.compile(r"^\+?[0-9๐-๙][0-9๐-๙ \-]{7,18}$")
