@@ -39,6 +39,25 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime(), bytes: LargeBinary()}
 
+    def _tier_c_ad(self, field: str) -> bytes:
+        from models.crypto import associated_data
+
+        return associated_data(self.__tablename__, self._tier_c_id(), field)
+
+    def _tier_c_id(self) -> str:
+        return str(self.id)
+
+    def encrypt_c(self, keyring, field: str, value: str | bytes | None) -> bytes | None:
+        """Encrypt a tier-C value for one field of this row under the server keyring (None stays None)."""
+        if value is None:
+            return None
+        data = value.encode() if isinstance(value, str) else value
+        return keyring.encrypt(data, self._tier_c_ad(field))
+
+    def decrypt_c(self, keyring, field: str, blob: bytes | None) -> bytes | None:
+        """Open a tier-C value of one field of this row (None stays None)."""
+        return None if blob is None else keyring.decrypt(blob, self._tier_c_ad(field))
+
 
 def utcnow() -> datetime:
     """Return the current time, aware, in UTC."""

@@ -28,6 +28,17 @@ class InboxEvent(Base):
     processed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(200))  # the exception's class name only
 
+    def _tier_c_id(self) -> str:
+        return self.webhook_event_id
+
+    def set_payload(self, keyring, raw_json: bytes) -> None:
+        """Store the event's JSON encrypted."""
+        self.payload_enc = self.encrypt_c(keyring, "payload", raw_json)
+
+    def payload(self, keyring) -> bytes:
+        """Return the event's JSON."""
+        return self.decrypt_c(keyring, "payload", self.payload_enc)
+
 
 class Conversation(Base):
     """Where one LINE user is in a dialog; purged on completion or after 24 hours."""
@@ -40,3 +51,14 @@ class Conversation(Base):
     draft_enc: Mapped[bytes | None]  #: C: the draft so far (server keyring)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+    def _tier_c_id(self) -> str:
+        return self.user_index.hex()
+
+    def set_draft(self, keyring, draft_json: bytes | None) -> None:
+        """Store the draft encrypted."""
+        self.draft_enc = self.encrypt_c(keyring, "draft", draft_json)
+
+    def draft(self, keyring) -> bytes | None:
+        """Return the draft's JSON, or None."""
+        return self.decrypt_c(keyring, "draft", self.draft_enc)

@@ -38,6 +38,14 @@ class Rating(Base):
     answers: Mapped[list["RatingAnswer"]] = relationship(back_populates="rating", cascade="all, delete-orphan")
     service_point: Mapped[ServicePoint] = relationship()
 
+    def set_suggestion(self, keyring, text: str) -> None:
+        """Store the suggestion encrypted (an empty one is stored as nothing)."""
+        self.suggestion_enc = self.encrypt_c(keyring, "suggestion", text) if text else None
+
+    def suggestion(self, keyring) -> str:
+        """Return the suggestion text."""
+        return (self.decrypt_c(keyring, "suggestion", self.suggestion_enc) or b"").decode()
+
 
 class RatingAnswer(Base):
     """A score from 1 to 5 for one survey aspect."""
@@ -64,3 +72,13 @@ class Feedback(Base):
     text_enc: Mapped[bytes]  #: C: what the citizen wrote (server keyring)
     contact_enc: Mapped[bytes | None]  #: C: optional contact details (server keyring)
     handled_at: Mapped[datetime | None]
+
+    def set_content(self, keyring, text: str, contact: str = "") -> None:
+        """Store what the citizen wrote and how to reach them, encrypted."""
+        self.text_enc = self.encrypt_c(keyring, "text", text)
+        self.contact_enc = self.encrypt_c(keyring, "contact", contact) if contact else None
+
+    def content(self, keyring) -> tuple[str, str]:
+        """Return (text, contact)."""
+        return (self.decrypt_c(keyring, "text", self.text_enc).decode(),
+                (self.decrypt_c(keyring, "contact", self.contact_enc) or b"").decode())

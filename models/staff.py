@@ -55,6 +55,24 @@ class StaffUser(Base):
         """Return the label complaint keys sealed to this user are filed under."""
         return f"staff:{self.id}"
 
+    def set_totp_secret(self, keyring, secret: str | None) -> None:
+        """Store the TOTP secret encrypted (None removes it)."""
+        self.totp_secret_enc = self.encrypt_c(keyring, "totp_secret", secret)
+
+    def totp_secret(self, keyring) -> str | None:
+        """Return the TOTP secret, or None when none is enrolled."""
+        raw = self.decrypt_c(keyring, "totp_secret", self.totp_secret_enc)
+        return None if raw is None else raw.decode()
+
+    def set_line_user(self, keyring, line_user_id: str | None) -> None:
+        """Store the user's LINE user id (for report delivery) encrypted."""
+        self.line_user_enc = self.encrypt_c(keyring, "line_user", line_user_id)
+
+    def line_user(self, keyring) -> str | None:
+        """Return the user's LINE user id, or None."""
+        raw = self.decrypt_c(keyring, "line_user", self.line_user_enc)
+        return None if raw is None else raw.decode()
+
     def _key_ad(self) -> bytes:
         return crypto.associated_data("staff_user", self.id, "private_key")
 

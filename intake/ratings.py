@@ -1,0 +1,55 @@
+"""Recording satisfaction ratings: scores are plain, the suggestion is encrypted, no identity is kept."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from intake.errors import IntakeError
+from models import Rating, RatingAnswer, ServicePoint, db, server_keys, utcnow
+
+SUGGESTION_LIMIT = 2000
+
+
+def find_service_point(code: str) -> ServicePoint | None:
+    """Return the active service point with this code, or None."""
+    return db.session.scalar(select(ServicePoint).where(ServicePoint.code == code, ServicePoint.active.is_(True)))
+
+
+def active_service_points() -> list[ServicePoint]:
+    """Return the active service points in the profile's order."""
+    order = {p.code: i for i, p in enumerate(current_app.config["PROFILE"].service_points)}
+    points = db.session.scalars(select(ServicePoint).where(ServicePoint.active.is_(True))).all()
+    return sorted(points, key=lambda p: (order.get(p.code, len(order)), p.code))
+
+
+def record_rating(point_code: str, scores: dict[str, int | str], suggestion: str = "", *, channel: str,
+                  now: datetime | None = None) -> Rating:
+    """Validate and store one rating of one service point; raise IntakeError with Thai messages."""
+    profile = current_app.config["PROFILE"]
+    point = find_service_point(point_code)
+    errors: dict[str, str] = {}
+    if point is None:
+        errors["point"] = "ไม่พบจุดบริการนี้ กรุณาสแกนคิวอาร์โค้ดที่จุดบริการอีกครั้ง"
+    clean: dict[str, int] = {}
+    for aspect in profile.aspects:
+        try:
+            score = int(scores.get(aspect.code, 0))
+        except (TypeError, ValueError):
+            score = 0
+        if not 1 <= score <= 5:
+            errors[aspect.code] = f"กรุณาให้คะแนน{aspect.name} (1 ถึง 5)"
+        clean[aspect.code] = score
+    suggestion = (suggestion or "").strip()
+    if len(suggestion) > SUGGESTION_LIMIT:
+        errors["suggestion"] = f"ข้อเสนอแนะยาวเกินไป (ไม่เกิน {SUGGESTION_LIMIT:,} ตัวอักษร)"
+    if errors:
+        raise IntakeError(errors)
+    rating = Rating(id=uuid.uuid4(), service_point_id=point.id, created_at=now or utcnow(), channel=channel)
+    rating.set_suggestion(server_keys().keyring, suggestion)
+    rating.answers = [RatingAnswer(aspect=code, score=score) for code, score in clean.items()]
+    db.session.add(rating)
+    db.session.flush()
+    return rating
