@@ -116,3 +116,80 @@ def artifacts() -> Path:
     """Return the folder where tests keep screenshots and rendered pages."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+class LiveServer:
+    """The app served over real HTTP on loopback, in a thread of the test process."""
+
+    def __init__(self, app, server, url: str):
+        self.app, self._server, self.url = app, server, url
+
+    def stop(self) -> None:
+        self._server.shutdown()
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(settings):
+    """Serve a fresh app (PUBLIC_BASE_URL = its own address) over HTTP; empty the database after."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    application = create_app(settings.with_overrides(public_base_url=url))
+    server = make_server("127.0.0.1", port, application, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    live = LiveServer(application, server, url)
+    yield live
+    live.stop()
+    _clean(settings.database_url)
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Launch Debian's chromium through Playwright, or skip saying why."""
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("browser test skipped: Debian's chromium is not installed (apt-get install -y chromium; "
+                    ".ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium):
+    """Return a phone-sized Thai browser page."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                   is_mobile=True, has_touch=True, locale="th-TH")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(chromium):
+    """Return a desktop-sized browser page (the staff console)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+    page = context.new_page()
+    yield page
+    context.close()
