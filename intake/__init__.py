@@ -4,3 +4,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the public web forms and the intake commands."""
+    from intake.web import public
+
+    app.register_blueprint(public)
