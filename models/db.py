@@ -44,6 +44,8 @@ class Database:
         app.extensions["sujarit.db"] = sessionmaker(bind=engine, expire_on_commit=False)
         app.after_request(self._commit_response)
         app.teardown_appcontext(self._remove_session)
+        app.register_error_handler(OperationalError, self._unavailable)
+        app.register_error_handler(DatabaseUnavailable, self._unavailable)
 
     @property
     def engine(self) -> Engine:
@@ -99,13 +101,16 @@ class Database:
             return response
         try:
             self.commit()
-        except DatabaseUnavailable:
-            from flask import render_template_string
-
-            return Response(
-                render_template_string(UNAVAILABLE_PAGE), status=503, headers={"Retry-After": "30"}
-            )
+        except DatabaseUnavailable as exc:
+            return self._unavailable(exc)
         return response
+
+    def _unavailable(self, exc: Exception) -> Response:
+        # The database is down: say so in Thai and ask the client (or LINE) to come back, never a 500.
+        self.rollback()
+        log.error("database unavailable: %s", type(exc).__name__)
+        return Response(UNAVAILABLE_PAGE, status=503, headers={"Retry-After": "30"},
+                        mimetype="text/html")
 
     @staticmethod
     def _remove_session(_exc) -> None:

@@ -58,3 +58,15 @@ def test_setup_refuses_a_weak_password(app):
     result = app.test_cli_runner().invoke(args=["setup", "--admin-password", "short", "--officer-password",
                                                 "officer-pass-123"])
     assert result.exit_code != 0 and "อย่างน้อย" in result.output
+
+
+def test_a_query_against_a_database_that_is_down_answers_503_in_thai(test_environ):
+    environ = dict(test_environ, DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1")
+    app = create_app(load_settings(environ))
+
+    @app.route("/needs-db")
+    def needs_db():
+        return str(db.session.scalar(select(StaffUser.id)))
+
+    response = app.test_client().get("/needs-db")
+    assert response.status_code == 503 and "ระบบขัดข้องชั่วคราว" in response.get_data(as_text=True)
