@@ -181,3 +181,39 @@ def thai_date(instant: datetime | date, digits: str = "arabic", with_time: bool 
     if with_time and isinstance(local, datetime):
         text += f" เวลา {local.hour:02d}.{local.minute:02d} น."
     return thai_digits(text) if digits == "thai" else text
+
+
+def period_from_options(fiscal_year: int, month: str | None = None, quarter_number: int | None = None,
+                        half_number: int | None = None) -> Period:
+    """Return the period the command-line options name (the whole year when none is given)."""
+    chosen = [o for o in (month, quarter_number, half_number) if o]
+    if len(chosen) > 1:
+        raise ValueError("เลือกได้เพียงอย่างเดียว: เดือน ไตรมาส หรือครึ่งปี")
+    if month:
+        period = month_period(Month.parse(month))
+        if period.fiscal_year != fiscal_year:
+            raise ValueError(f"เดือน {month} ไม่อยู่ในปีงบประมาณ พ.ศ. {fiscal_year}")
+        return period
+    if quarter_number:
+        return quarter(fiscal_year, quarter_number)
+    if half_number:
+        return half(fiscal_year, half_number)
+    return whole_year(fiscal_year)
+
+
+def period_from_key(key: str) -> Period:
+    """Parse a period key (2568-03, 2568-Q2, 2568-H1, 2568) back into its period, or raise ValueError."""
+    text = key.strip().upper()
+    year_text, _, rest = text.partition("-")
+    if not year_text.isdigit() or int(year_text) < 2400:
+        raise ValueError(f"not a period: {key}")
+    fiscal_year = int(year_text)
+    if not rest:
+        return whole_year(fiscal_year)
+    if rest[0] == "Q" and rest[1:].isdigit():
+        return quarter(fiscal_year, int(rest[1:]))
+    if rest[0] == "H" and rest[1:].isdigit():
+        return half(fiscal_year, int(rest[1:]))
+    if rest.isdigit():
+        return month_period(Month.parse(text))
+    raise ValueError(f"not a period: {key}")

@@ -1,0 +1,55 @@
+"""PNG bar charts drawn by matplotlib with the Sarabun font, so Thai labels render."""
+from __future__ import annotations
+
+import io
+import threading
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from stats.document import Chart  # noqa: E402
+from stats.render.fonts import BOLD, REGULAR  # noqa: E402
+
+font_manager.fontManager.addfont(str(REGULAR))
+font_manager.fontManager.addfont(str(BOLD))
+_FAMILY = font_manager.FontProperties(fname=str(REGULAR)).get_name()
+_COLORS = ("#2e7d32", "#f9a825", "#1565c0", "#6a1b9a")
+# matplotlib's font caches are not thread-safe; web threads and the clock may draw at once.
+_LOCK = threading.Lock()
+
+
+def render_png(chart: Chart, width: float = 8, height: float = 4, dpi: int = 150) -> bytes:
+    """Draw a bar chart and return it as PNG bytes."""
+    with _LOCK:
+        figure = Figure(figsize=(width, height), dpi=dpi)
+        axes = figure.subplots()
+        positions = range(len(chart.labels))
+        bottom = [0.0] * len(chart.labels)
+        count = len(chart.series)
+        bar_width = 0.7 if chart.stacked or count == 1 else 0.8 / count
+        for i, (name, values) in enumerate(chart.series.items()):
+            if chart.stacked:
+                axes.bar(positions, values, bar_width, bottom=bottom, label=name, color=_COLORS[i % 4])
+                bottom = [b + v for b, v in zip(bottom, values)]
+            else:
+                shifted = [p + (i - (count - 1) / 2) * bar_width for p in positions]
+                bars = axes.bar(shifted, values, bar_width, label=name, color=_COLORS[(i + 2) % 4])
+                axes.bar_label(bars, fmt="%.2f", fontfamily=_FAMILY, fontsize=9)
+        axes.set_xticks(list(positions), chart.labels, fontfamily=_FAMILY, fontsize=10)
+        axes.set_ylabel(chart.y_label, fontfamily=_FAMILY, fontsize=11)
+        axes.set_title(chart.title, fontfamily=_FAMILY, fontsize=13)
+        if chart.y_max:
+            axes.set_ylim(0, chart.y_max)
+        else:
+            axes.yaxis.get_major_locator().set_params(integer=True)
+            axes.set_ylim(bottom=0)
+        if count > 1:
+            axes.legend(prop={"family": _FAMILY, "size": 10})
+        axes.spines[["top", "right"]].set_visible(False)
+        figure.tight_layout()
+        out = io.BytesIO()
+        figure.savefig(out, format="png")
+        return out.getvalue()

@@ -1,0 +1,41 @@
+"""CSV: UTF-8 with a byte-order mark so Excel shows Thai, one block per table."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import current_app
+
+from stats.document import Report
+
+
+def header_lines(report: Report) -> list[list[str]]:
+    """Return the lines that say whose report this is, for which period, and as of when."""
+    profile = current_app.config["PROFILE"]
+    return [[profile.name], [report.subject],
+            [f"ข้อมูล ณ วันที่ {report.as_of_text}"],
+            [f"ตัวชี้วัด ITA {report.ita_year}: {report.indicator}"]]
+
+
+def render_csv(report: Report) -> bytes:
+    """Write the report's tables as CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerows(header_lines(report))
+    for table in report.tables:
+        writer.writerow([])
+        writer.writerow([table.caption])
+        writer.writerow(table.headers)
+        writer.writerows(_cells(row) for row in table.rows)
+        if table.total:
+            writer.writerow(_cells(table.total))
+    if report.notes:
+        writer.writerow([])
+        writer.writerow(["ข้อเสนอแนะของผู้รับบริการ"])
+        writer.writerow(["วันที่", "จุดบริการ", "ข้อเสนอแนะ"])
+        writer.writerows(report.notes)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _cells(row: list) -> list:
+    return ["" if cell is None else cell for cell in row]

@@ -1,0 +1,163 @@
+"""Satisfaction statistics (ITA O16/O17): respondents, mean, S.D., percent and Thai level, in SQL."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterator
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from models import Rating, RatingAnswer, ServicePoint, db, server_keys
+from stats.buckets import month_bucket, months_until, window
+from stats.fiscal import Month, Period
+
+#: Lower bound of each Thai level of the 5-level scale, from the top (DOMAIN.md).
+LEVELS = ((4.51, "มากที่สุด"), (3.51, "มาก"), (2.51, "ปานกลาง"), (1.51, "น้อย"), (0.0, "น้อยที่สุด"))
+
+
+def level_of(mean: float | None) -> str:
+    """Return the Thai level of a mean score: 4.51–5.00 มากที่สุด … 1.00–1.50 น้อยที่สุด."""
+    if mean is None:
+        return "–"
+    rounded = round(mean, 2)
+    return next(name for bound, name in LEVELS if rounded >= bound)
+
+
+@dataclass
+class Scores:
+    """Running sums of scores, enough for n, mean and sample S.D. of any roll-up."""
+
+    n: int = 0
+    total: int = 0
+    squares: int = 0
+    counts: dict[int, int] = field(default_factory=lambda: dict.fromkeys(range(1, 6), 0))
+
+    def add(self, score: int, count: int) -> None:
+        """Add `count` answers of one score."""
+        self.n += count
+        self.total += score * count
+        self.squares += score * score * count
+        self.counts[score] = self.counts.get(score, 0) + count
+
+    def merge(self, other: "Scores") -> None:
+        """Add another roll-up into this one."""
+        for score, count in other.counts.items():
+            self.add(score, count)
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.n if self.n else None
+
+    @property
+    def sd(self) -> float | None:
+        if not self.n:
+            return None
+        if self.n == 1:
+            return 0.0
+        variance = (self.squares - self.total * self.total / self.n) / (self.n - 1)
+        return math.sqrt(max(variance, 0.0))
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.mean is None else self.mean / 5 * 100
+
+    @property
+    def level(self) -> str:
+        return level_of(self.mean)
+
+
+@dataclass
+class Line:
+    """One row of a satisfaction table: who or what, respondents, and the scores."""
+
+    key: str
+    name: str
+    respondents: int
+    scores: Scores
+
+
+@dataclass
+class SatisfactionTable:
+    """The satisfaction statistics of one period as of one instant."""
+
+    period: Period
+    as_of: datetime
+    by_month: list[Line]
+    by_aspect: list[Line]
+    by_point: list[Line]
+    by_division: list[Line]
+    overall: Line
+
+
+def satisfaction_table(period: Period, as_of: datetime) -> SatisfactionTable:
+    """Roll a period's ratings up per month, aspect, service point and division, as at `as_of`."""
+    profile = current_app.config["PROFILE"]
+    months = months_until(period, as_of)
+    points = {p.id: p for p in db.session.scalars(select(ServicePoint))}
+    cells: dict[tuple[int, int, str], Scores] = {}
+    respondents: dict[tuple[int, int], int] = {}
+    if months:
+        bucket = month_bucket(Rating.created_at, months).label("bucket")
+        where = window(Rating.created_at, months, as_of)
+        answers = (select(bucket, Rating.service_point_id, RatingAnswer.aspect, RatingAnswer.score, func.count())
+                   .join(RatingAnswer, RatingAnswer.rating_id == Rating.id).where(where)
+                   .group_by(bucket, Rating.service_point_id, RatingAnswer.aspect, RatingAnswer.score))
+        for index, point_id, aspect, score, count in db.session.execute(answers):
+            cells.setdefault((index, point_id, aspect), Scores()).add(score, count)
+        people = (select(bucket, Rating.service_point_id, func.count()).where(where)
+                  .group_by(bucket, Rating.service_point_id))
+        respondents = {(index, point_id): count for index, point_id, count in db.session.execute(people)}
+
+    def roll(key_of) -> dict[str, Scores]:
+        scores: dict[str, Scores] = {}
+        for (index, point_id, aspect), cell in cells.items():
+            scores.setdefault(key_of(index, point_id, aspect), Scores()).merge(cell)
+        return scores
+
+    def people_of(key_of) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for (index, point_id), count in respondents.items():
+            key = key_of(index, point_id, None)
+            total[key] = total.get(key, 0) + count
+        return total
+
+    division_of = {pid: p.division for pid, p in points.items()}
+    month_key = lambda i, _p, _a: months[i].iso()  # noqa: E731
+    point_key = lambda _i, p, _a: points[p].code  # noqa: E731
+    division_key = lambda _i, p, _a: division_of[p]  # noqa: E731
+    aspect_key = lambda _i, _p, a: a  # noqa: E731
+    everything = lambda *_: "all"  # noqa: E731
+    total_people = sum(respondents.values())
+
+    by_month_scores, by_month_people = roll(month_key), people_of(month_key)
+    by_month = [Line(m.iso(), m.label_short(), by_month_people.get(m.iso(), 0),
+                     by_month_scores.get(m.iso(), Scores())) for m in months]
+    aspect_scores = roll(aspect_key)
+    by_aspect = [Line(a.code, a.name, total_people, aspect_scores.get(a.code, Scores())) for a in profile.aspects]
+    point_scores, point_people = roll(point_key), people_of(point_key)
+    point_order = [p.code for p in profile.service_points]
+    point_order += sorted(c for c in point_people if c not in point_order)
+    names = {p.code: p.name for p in points.values()}
+    by_point = [Line(code, names.get(code, code), point_people.get(code, 0), point_scores.get(code, Scores()))
+                for code in point_order if code in names]
+    division_scores, division_people = roll(division_key), people_of(division_key)
+    division_codes = [d.code for d in profile.divisions if d.code in set(division_of.values())]
+    by_division = [Line(code, profile.division_name(code), division_people.get(code, 0),
+                        division_scores.get(code, Scores())) for code in division_codes]
+    overall = Line("all", "ภาพรวม", total_people, roll(everything).get("all", Scores()))
+    return SatisfactionTable(period, as_of, by_month, by_aspect, by_point, by_division, overall)
+
+
+def suggestions(period: Period, as_of: datetime) -> Iterator[tuple[datetime, str, str]]:
+    """Yield (when, service point name, suggestion) for the staff edition; opened with the server keyring."""
+    months = months_until(period, as_of)
+    if not months:
+        return
+    keyring = server_keys().keyring
+    query = (select(Rating, ServicePoint.name).join(ServicePoint, ServicePoint.id == Rating.service_point_id)
+             .where(window(Rating.created_at, months, as_of), Rating.suggestion_enc.is_not(None))
+             .order_by(Rating.created_at).execution_options(yield_per=500))
+    for rating, point_name in db.session.execute(query):
+        yield rating.created_at, point_name, rating.suggestion(keyring)
