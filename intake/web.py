@@ -1,11 +1,195 @@
-"""The public blueprint: the citizen-facing pages and the shared public layout."""
-from flask import Blueprint, render_template
+"""The public blueprint: thin routes over the intake services, and the shared public layout."""
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, abort, current_app, render_template, request, session
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from intake import limits
+from intake.complaints import ComplaintDraft, file_complaint
+from intake.errors import IntakeError
+from intake.evidence import MAX_FILES, Evidence, evidence_from_upload
+from intake.feedback import TOPICS, record_feedback
+from intake.ratings import active_service_points, find_service_point, record_rating
+from intake.receipt_image import receipt_png
+from intake.tracking import track
+from models import utcnow
+from models.keyring import normalize_tracking_code
 
 public = Blueprint("public", __name__, template_folder="templates", static_folder="static",
                    static_url_path="/static/public")
+
+#: Every /track answer takes at least this long, so a wrong code cannot be told from a right one by time.
+TRACK_SECONDS = 0.35
+
+
+@public.after_request
+def _private_pages(response):
+    # What a citizen typed or received must not linger in shared caches or leak through referrers.
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def _too_many():
+    return render_template("public/error.html", code=429, title="มีการส่งข้อมูลถี่เกินไป",
+                           message="ระบบได้รับข้อมูลจากเครือข่ายของท่านถี่เกินไป กรุณารอสักครู่แล้วลองใหม่ "
+                                   "หากเร่งด่วน โปรดติดต่อหน่วยงานทางโทรศัพท์"), 429
 
 
 @public.get("/")
 def home():
     """Show the landing page with every citizen channel."""
-    return render_template("public/home.html")
+    return render_template("public/home.html", points=active_service_points())
+
+
+@public.route("/complaint", methods=["GET", "POST"])
+def complaint():
+    """Show the corruption-complaint form; on a valid submission, file it and show the receipt once."""
+    if request.method == "GET":
+        return render_template("public/complaint.html", form={}, errors={})
+    if not limits.allow("complaint", request.remote_addr):
+        return _too_many()
+    form = request.form
+    errors: dict[str, str] = {}
+    evidence: list[Evidence] = []
+    uploads = [f for f in request.files.getlist("evidence") if f and f.filename]
+    if len(uploads) > MAX_FILES:
+        errors["evidence"] = f"แนบหลักฐานได้ไม่เกิน {MAX_FILES} ไฟล์"
+    for upload in uploads[:MAX_FILES]:
+        item = evidence_from_upload(upload.filename, upload.read())
+        if item is None:
+            errors["evidence"] = (f"ไฟล์ “{upload.filename}” ไม่ใช่รูปภาพ (JPEG, PNG, GIF, WebP) หรือ PDF "
+                                  "ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์")
+        else:
+            evidence.append(item)
+    draft = ComplaintDraft(
+        category=form.get("category", ""), details=form.get("details", ""), accused=form.get("accused", ""),
+        place_time=form.get("place_time", ""), anonymous=form.get("identity", "anonymous") != "named",
+        name=form.get("name", ""), phone=form.get("phone", ""), email=form.get("email", ""),
+        wants_updates=form.get("wants_updates") == "yes", evidence=evidence)
+    try:
+        if errors:
+            raise IntakeError(errors)
+        receipt = file_complaint(draft, channel="web")
+    except IntakeError as refused:
+        errors.update(refused.errors)
+        return render_template("public/complaint.html", form=form, errors=errors), 400
+    return render_template("public/receipt.html", receipt=receipt)
+
+
+@public.post("/complaint/receipt.png")
+def receipt_image():
+    """Draw the receipt the citizen just got as a PNG to keep; nothing is looked up or stored."""
+    if not limits.allow("receipt_image", request.remote_addr):
+        return _too_many()
+    code = normalize_tracking_code(request.form.get("code", ""))
+    if code is None:
+        abort(400)
+    png = receipt_png(code, request.form.get("received", "")[:60], request.form.get("category", "")[:120])
+    return current_app.response_class(png, mimetype="image/png", headers={
+        "Content-Disposition": 'attachment; filename="sujarit-receipt.png"'})
+
+
+@public.route("/r/<point_code>", methods=["GET", "POST"])
+def rate(point_code: str):
+    """Show one service point's rating form; on a valid submission, record it and thank the citizen."""
+    point = find_service_point(point_code.upper())
+    if point is None:
+        abort(404)
+    again = limits.rated_until(session, point.code)
+    if again is not None:
+        return render_template("public/rated.html", point=point, again=again), 200 if request.method == "GET" else 429
+    if request.method == "GET":
+        return render_template("public/rate.html", point=point, form={}, errors={})
+    if not limits.allow("rating", request.remote_addr):
+        return _too_many()
+    scores = {aspect.code: request.form.get(aspect.code, "") for aspect in current_app.config["PROFILE"].aspects}
+    try:
+        record_rating(point.code, scores, request.form.get("suggestion", ""), channel="web")
+    except IntakeError as refused:
+        return render_template("public/rate.html", point=point, form=request.form, errors=refused.errors), 400
+    limits.remember_rating(session, point.code)
+    return render_template("public/thanks.html", kind="rating", point=point)
+
+
+@public.route("/feedback", methods=["GET", "POST"])
+def feedback():
+    """Show the general feedback form; on a valid submission, record it and thank the citizen."""
+    if request.method == "GET":
+        return render_template("public/feedback.html", topics=TOPICS, form={}, errors={})
+    if not limits.allow("feedback", request.remote_addr):
+        return _too_many()
+    form = request.form
+    try:
+        record_feedback(form.get("topic", ""), form.get("text", ""), division=form.get("division", ""),
+                        contact=form.get("contact", ""), channel="web")
+    except IntakeError as refused:
+        return render_template("public/feedback.html", topics=TOPICS, form=form, errors=refused.errors), 400
+    return render_template("public/thanks.html", kind="feedback")
+
+
+@public.route("/track", methods=["GET", "POST"])
+def tracking():
+    """Show the tracking form; on a code, show its status history (every answer takes the same time)."""
+    if request.method == "GET":
+        return render_template("public/track.html", view=None, error="")
+    started = time.monotonic()
+    try:
+        if not limits.allow("track", request.remote_addr):
+            return _too_many()
+        typed = request.form.get("code", "")
+        if normalize_tracking_code(typed) is None:
+            view, error = None, ("รหัสติดตามไม่ถูกต้อง รหัสมี 16 ตัวอักษร (ตัวอักษรภาษาอังกฤษและตัวเลข) "
+                                 "เช่น 7KQ2-M9XD-4TRB-HW3N")
+        else:
+            view = track(typed)
+            error = "" if view else ("ไม่พบเรื่องที่ตรงกับรหัสติดตามนี้ กรุณาตรวจสอบรหัสอีกครั้ง "
+                                     "รหัสแสดงเพียงครั้งเดียวตอนส่งเรื่อง หากทำหายโปรดติดต่อหน่วยงาน")
+        status = 200 if view else 404
+        return render_template("public/track.html", view=view, error=error), status
+    finally:
+        floor = current_app.config.get("TRACK_SECONDS", TRACK_SECONDS)
+        time.sleep(max(0.0, floor - (time.monotonic() - started)))
+
+
+@public.app_context_processor
+def _public_helpers():
+    from stats.fiscal import thai_date
+
+    return {"thai_date": thai_date, "now": utcnow}
+
+
+ERRORS = {
+    400: ("คำขอไม่ถูกต้อง", "ระบบไม่สามารถรับข้อมูลนี้ได้ กรุณากลับไปที่แบบฟอร์มแล้วลองใหม่อีกครั้ง"),
+    404: ("ไม่พบหน้าที่ต้องการ", "ไม่พบหน้าหรือจุดบริการนี้ หากท่านสแกนคิวอาร์โค้ดที่จุดบริการ "
+                               "กรุณาสแกนอีกครั้ง หรือแจ้งเจ้าหน้าที่"),
+    405: ("ไม่รองรับวิธีการนี้", "กรุณาเปิดหน้านี้จากแบบฟอร์มของระบบ"),
+}
+
+
+@public.errorhandler(CSRFError)
+def _csrf_error(error):
+    return render_template(
+        "public/error.html", code=400, title="แบบฟอร์มหมดอายุหรือไม่สมบูรณ์",
+        message="ระบบไม่พบรหัสยืนยันของแบบฟอร์ม (อาจเปิดหน้าไว้นานเกินไป หรือเบราว์เซอร์ปิดคุกกี้) "
+                "ข้อมูลยังไม่ถูกบันทึก กรุณาเปิดแบบฟอร์มใหม่แล้วส่งอีกครั้ง"), 400
+
+
+@public.errorhandler(RequestEntityTooLarge)
+def _too_large(error):
+    limit_mb = current_app.config["SETTINGS"].max_upload_bytes // (1024 * 1024)
+    return render_template(
+        "public/error.html", code=413, title="ไฟล์แนบมีขนาดใหญ่เกินไป",
+        message=f"ไฟล์ที่แนบรวมกันต้องมีขนาดไม่เกิน {limit_mb} MB ข้อมูลยังไม่ถูกบันทึก "
+                "กรุณาย่อขนาดรูปภาพหรือแนบไฟล์ให้น้อยลง แล้วส่งอีกครั้ง"), 413
+
+
+@public.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    title, message = ERRORS.get(error.code, ("เกิดข้อผิดพลาด", "กรุณาลองใหม่อีกครั้ง"))
+    return render_template("public/error.html", code=error.code, title=title, message=message), error.code

@@ -82,3 +82,34 @@ class Feedback(Base):
         """Return (text, contact)."""
         return (self.decrypt_c(keyring, "text", self.text_enc).decode(),
                 (self.decrypt_c(keyring, "contact", self.contact_enc) or b"").decode())
+
+
+class Throttle(Base):
+    """A counter of attempts per keyed hash of (limit, client address, time window); no address is stored."""
+
+    __tablename__ = "throttles"
+
+    key: Mapped[bytes] = mapped_column(primary_key=True)  #: P: keyed hash, unlinkable across windows
+    hits: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    @classmethod
+    def hit(cls, engine, key: bytes, expires_at: datetime) -> int:
+        """Count one attempt under a key in its own short transaction; return the attempts so far."""
+        # Its own transaction: a refused request rolls its session back, but its attempt must still count.
+        if engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(cls).values(key=key, hits=1, expires_at=expires_at)
+        statement = statement.on_conflict_do_update(index_elements=[cls.key], set_={"hits": cls.hits + 1})
+        with engine.begin() as connection:
+            return connection.execute(statement.returning(cls.hits)).scalar_one()
+
+    @classmethod
+    def purge(cls, engine, now: datetime) -> int:
+        """Delete the counters of windows that have ended; return how many."""
+        from sqlalchemy import delete
+
+        with engine.begin() as connection:
+            return connection.execute(delete(cls).where(cls.expires_at < now)).rowcount

@@ -1,0 +1,73 @@
+"""Abuse limits that keep no identity: attempts per client address, and one rating per browser.
+
+Counters live in the database (so every web process shares them) under a keyed hash of the limit,
+the address and the time window: the address is never stored, and the hashes of one address in two
+windows cannot be linked. The once-per-hour rating rule lives in the browser's signed session cookie.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import MutableMapping
+
+from flask import current_app
+
+from models import db, server_keys, utcnow
+from models.rating import Throttle
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `attempts` per client address in each window of `seconds`."""
+
+    attempts: int
+    seconds: int
+
+
+#: Generous, because mobile carriers put many citizens behind one address (carrier-grade NAT).
+DEFAULT_LIMITS = {
+    "rating": Limit(60, 600),
+    "complaint": Limit(10, 3600),
+    "feedback": Limit(10, 3600),
+    "track": Limit(30, 600),
+    "receipt_image": Limit(20, 600),
+}
+RATING_COOLDOWN = timedelta(hours=1)
+_PURGE_CHANCE = 0.01
+
+
+def limit_for(action: str) -> Limit:
+    """Return the limit of an action, as configured in app.config["INTAKE_LIMITS"] or by default."""
+    return current_app.config.get("INTAKE_LIMITS", {}).get(action) or DEFAULT_LIMITS[action]
+
+
+def allow(action: str, address: str | None, now: datetime | None = None) -> bool:
+    """Count one attempt of an action from a client address; return False once the limit is passed."""
+    limit = limit_for(action)
+    now = now or utcnow()
+    window = int(now.timestamp()) // limit.seconds
+    key = server_keys().index.digest("throttle", f"{action}\x00{window}\x00{address or '-'}")
+    ends = datetime.fromtimestamp((window + 1) * limit.seconds, timezone.utc)
+    hits = Throttle.hit(db.engine, key, ends)
+    if random.random() < _PURGE_CHANCE:
+        Throttle.purge(db.engine, now)
+    return hits <= limit.attempts
+
+
+def rated_until(cookie_session: MutableMapping, point_code: str, now: datetime | None = None) -> datetime | None:
+    """Return when this browser may rate the service point again, or None when it may now."""
+    stamp = (cookie_session.get("rated") or {}).get(point_code)
+    if stamp is None:
+        return None
+    again = datetime.fromtimestamp(stamp, timezone.utc) + RATING_COOLDOWN
+    return again if again > (now or utcnow()) else None
+
+
+def remember_rating(cookie_session: MutableMapping, point_code: str, now: datetime | None = None) -> None:
+    """Note in the browser's session cookie that it rated a service point, forgetting stale notes."""
+    now = now or utcnow()
+    fresh = {code: stamp for code, stamp in (cookie_session.get("rated") or {}).items()
+             if datetime.fromtimestamp(stamp, timezone.utc) + RATING_COOLDOWN > now}
+    fresh[point_code] = int(now.timestamp())
+    cookie_session["rated"] = fresh
