@@ -4,7 +4,22 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the webhook, the simulator and the bot commands."""
+    from bot import cli, line_api, notify, simulator, webhook
+
+    line_api.init_app(app)
+    notify.init_app(app)
+    app.register_blueprint(webhook.bp)
+    # LINE signs its calls; a CSRF token means nothing to it.
+    app.extensions["csrf"].exempt(webhook.bp)
+    if app.config["SETTINGS"].line_simulated:
+        simulator.init_app(app)
+    app.cli.add_command(cli.bot_command)
+    app.cli.add_command(cli.line_command)
 
 
 def start_embedded(app: Flask) -> None:
     """Start the inbox worker inside this process (the single-machine default)."""
+    from bot.worker import Worker
+
+    app.extensions["sujarit.line_worker"] = worker = Worker(app)
+    worker.start()

@@ -1,0 +1,64 @@
+"""Commands: `flask bot worker` (the Procfile's worker) and `flask line richmenu`."""
+from __future__ import annotations
+
+import signal
+from datetime import timedelta
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from bot.line_api import LineApiError, line_api
+
+
+@click.group("bot")
+def bot_command() -> None:
+    """Run the LINE bot's background work."""
+
+
+@bot_command.command("worker")
+@click.option("--threads", default=4, show_default=True, help="Threads claiming events.")
+@click.option("--lease", default=120, show_default=True,
+              help="Seconds before an event claimed by a worker that died is claimed again.")
+@click.option("--max-attempts", default=5, show_default=True, help="Tries before an event is parked.")
+def worker_command(threads: int, lease: int, max_attempts: int) -> None:
+    """Process LINE events from the inbox until stopped (SIGTERM or Ctrl+C)."""
+    from bot.worker import Worker, WorkerOptions
+
+    app = current_app._get_current_object()
+    worker = Worker(app, WorkerOptions(threads=threads, lease=timedelta(seconds=lease), max_attempts=max_attempts))
+    signal.signal(signal.SIGTERM, lambda *_: worker.stop())
+    click.echo(f"LINE worker: {threads} threads (Ctrl+C to stop)")
+    running = worker.start()
+    try:
+        for thread in running:
+            while thread.is_alive():
+                thread.join(0.5)
+    except KeyboardInterrupt:
+        worker.stop()
+        for thread in running:
+            thread.join(10)
+
+
+@click.group("line")
+def line_command() -> None:
+    """Set up the LINE official account."""
+
+
+@line_command.command("richmenu")
+@click.option("--image-only", type=click.Path(dir_okay=False, path_type=Path),
+              help="Only write the picture to this PNG file; register nothing.")
+def richmenu_command(image_only: Path | None) -> None:
+    """Draw the rich menu (Thai, Sarabun) and register it as every user's default menu."""
+    from bot.richmenu import register, render_image
+
+    image = render_image()
+    if image_only:
+        image_only.write_bytes(image)
+        click.echo(f"wrote {image_only} ({len(image):,} bytes)")
+        return
+    try:
+        menu_id = register(line_api(), current_app.config["PROFILE"].short_name, image)
+    except LineApiError as exc:
+        raise click.ClickException(f"LINE refused the rich menu (status {exc.status})") from None
+    click.echo(f"ตั้งค่าริชเมนูเรียบร้อยแล้ว (rich menu {menu_id} is now the default)")

@@ -1,0 +1,63 @@
+"""The durable inbox: webhook events stored before they are acknowledged, claimed by the worker in order."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
+
+from models import db, server_keys
+from models.line import InboxEvent
+
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def chat_id(event: dict) -> str:
+    """Return whom the bot talks to for an event: the user in a one-to-one chat, else the group or room."""
+    source = event.get("source") or {}
+    if source.get("type") == "group":
+        return source.get("groupId", "")
+    if source.get("type") == "room":
+        return source.get("roomId", "")
+    return source.get("userId", "")
+
+
+def user_index(line_id: str) -> bytes | None:
+    """Return the keyed hash that stands for a LINE user (or group) id in the database."""
+    return server_keys().index.digest("line_user", line_id) if line_id else None
+
+
+def store(events: list[dict], now: datetime) -> int:
+    """Write events to the inbox, encrypted; an event already stored (a redelivery) is skipped."""
+    keyring = server_keys().keyring
+    insert = _INSERT[db.engine.dialect.name]
+    rows = []
+    for event in events:
+        row = InboxEvent(webhook_event_id=str(event["webhookEventId"])[:64])
+        row.set_payload(keyring, json.dumps(event, ensure_ascii=False).encode())
+        rows.append({"webhook_event_id": row.webhook_event_id, "received_at": now,
+                     "event_type": str(event.get("type", "unknown"))[:32],
+                     "user_index": user_index(chat_id(event)), "payload_enc": row.payload_enc,
+                     "status": "pending", "attempts": 0, "next_attempt_at": now})
+    if not rows:
+        return 0
+    statement = insert(InboxEvent).values(rows).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+    return db.session.execute(statement).rowcount
+
+
+def claim(now: datetime, lease: timedelta, limit: int) -> list[InboxEvent]:
+    """Take due events, at most one per user and only when none of that user's earlier events is open."""
+    earlier = aliased(InboxEvent)
+    open_before = exists().where(earlier.user_index == InboxEvent.user_index, earlier.id < InboxEvent.id,
+                                 earlier.status.in_(("pending", "processing")))
+    due = or_(and_(InboxEvent.status == "pending", InboxEvent.next_attempt_at <= now),
+              and_(InboxEvent.status == "processing", InboxEvent.claimed_at < now - lease))
+    query = select(InboxEvent).where(due, ~open_before).order_by(InboxEvent.id).limit(limit)
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=InboxEvent)
+    events = db.session.scalars(query).all()
+    for event in events:
+        event.claim(now)
+    return list(events)

@@ -1,0 +1,48 @@
+"""Pushes that are not replies: status notices to citizens, alerts to the staff group, texts for other packages."""
+from __future__ import annotations
+
+import uuid
+
+from flask import Flask, current_app
+
+from bot import outbox, texts, ui
+from bot.line_api import line_api
+from bot.worker import wake_workers
+from intake.signals import complaint_filed, complaint_status_changed
+
+
+def push_text(to: str, text: str, *, retry_key: str) -> None:
+    """Push a text to a LINE user, group or room now; the same retry key is never delivered twice.
+
+    Raises bot.line_api.LineApiError when LINE still refuses after a few quick tries.
+    """
+    line_api().push(to, [ui.say(text)], retry_key)
+
+
+def queue_staff_alert(text: str, retry_key: str | None = None) -> None:
+    """Queue a text (never case content) for the staff group, in the current transaction, when one is set."""
+    group = current_app.config["PROFILE"].staff_group_id
+    if group:
+        outbox.queue("staff_alert", to=group, messages=[ui.say(text)], retry_key=retry_key)
+
+
+def _on_complaint_filed(app: Flask, *, complaint_id, **_facts) -> None:
+    # Derived from the complaint id: however often this runs for one complaint, staff hear of it once.
+    queue_staff_alert(texts.STAFF_NEW_COMPLAINT, str(uuid.uuid5(uuid.NAMESPACE_URL, f"sujarit:filed:{complaint_id}")))
+    wake_workers()
+
+
+def _on_status_changed(app: Flask, *, status, reply: str = "", line_user: str = "", **_facts) -> None:
+    if not line_user:
+        return
+    text = texts.STATUS_PUSH.format(status=status.label)
+    if reply:
+        text += texts.STATUS_PUSH_REPLY.format(reply=reply)
+    outbox.queue("status", to=line_user, messages=[ui.say(text + texts.STATUS_PUSH_FOOTER)])
+    wake_workers()
+
+
+def init_app(app: Flask) -> None:
+    """Listen to intake's signals for this app."""
+    complaint_filed.connect(_on_complaint_filed, sender=app, weak=False)
+    complaint_status_changed.connect(_on_status_changed, sender=app, weak=False)

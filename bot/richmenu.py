@@ -1,0 +1,63 @@
+"""The rich menu: four large Thai buttons, drawn with Pillow and registered through the Messaging API."""
+from __future__ import annotations
+
+import io
+
+import fontpkg_sarabun
+from linebot.v3.messaging import RichMenuRequest
+from PIL import Image, ImageDraw, ImageFont
+
+from bot import texts
+from bot.line_api import LineApi
+
+WIDTH, HEIGHT = 2500, 843
+#: (label, the command's postback action, what the chat shows, background colour)
+BUTTONS = [
+    (texts.CMD_COMPLAINT, "complaint", "#1F5E3B"),
+    (texts.CMD_RATING, "rating", "#2E7D9A"),
+    (texts.CMD_TRACKING, "tracking", "#8A5A14"),
+    (texts.CMD_INFO, "info", "#5B4B8A"),
+]
+SUBTITLES = {"complaint": "เป็นความลับ ปลอดภัย", "rating": "หลังรับบริการ", "tracking": "ด้วยรหัสติดตาม",
+             "info": "คู่มือ นโยบาย เวลาทำการ"}
+
+
+def _areas() -> list[tuple[int, int, int, int]]:
+    half_w, half_h = WIDTH // 2, HEIGHT // 2
+    return [(0, 0, half_w, half_h), (half_w, 0, WIDTH - half_w, half_h),
+            (0, half_h, half_w, HEIGHT - half_h), (half_w, half_h, WIDTH - half_w, HEIGHT - half_h)]
+
+
+def render_image() -> bytes:
+    """Return the rich-menu picture as PNG."""
+    font_dir = fontpkg_sarabun.ROOT / "files"
+    title = ImageFont.truetype(str(font_dir / "Sarabun-Bold.ttf"), 110)
+    small = ImageFont.truetype(str(font_dir / "Sarabun-Regular.ttf"), 64)
+    image = Image.new("RGB", (WIDTH, HEIGHT), "#FFFFFF")
+    draw = ImageDraw.Draw(image)
+    for (label, action, colour), (x, y, w, h) in zip(BUTTONS, _areas()):
+        draw.rectangle((x + 6, y + 6, x + w - 6, y + h - 6), fill=colour)
+        centre = x + w // 2
+        draw.text((centre, y + h // 2 - 40), label, font=title, fill="#FFFFFF", anchor="mm")
+        draw.text((centre, y + h // 2 + 85), SUBTITLES[action], font=small, fill="#E8F0EA", anchor="mm")
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def menu_request(office_short_name: str) -> RichMenuRequest:
+    """Return the rich-menu definition: each area posts its command back."""
+    areas = [{"bounds": {"x": x, "y": y, "width": w, "height": h},
+              "action": {"type": "postback", "label": label, "data": f"action={action}", "displayText": label}}
+             for (label, action, _), (x, y, w, h) in zip(BUTTONS, _areas())]
+    return RichMenuRequest.from_dict({"size": {"width": WIDTH, "height": HEIGHT}, "selected": True,
+                                      "name": f"Sujarit {office_short_name}"[:300], "chatBarText": "เมนู",
+                                      "areas": areas})
+
+
+def register(api: LineApi, office_short_name: str, image: bytes) -> str:
+    """Create the rich menu, upload its picture, make it everyone's default; return its id."""
+    menu_id = api.call("rich menu", lambda: api.messaging.create_rich_menu(menu_request(office_short_name))).rich_menu_id
+    api.call("rich menu image", lambda: api.blob.set_rich_menu_image(menu_id, image, _content_type="image/png"))
+    api.call("default rich menu", lambda: api.messaging.set_default_rich_menu(menu_id))
+    return menu_id

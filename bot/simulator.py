@@ -1,0 +1,121 @@
+"""The offline simulator: a phone-like chat page that talks to the bot through the built-in fake LINE API.
+
+Mounted only when no LINE channel is configured, so it never exists beside a real channel.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import uuid
+
+import requests
+from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, session
+
+from bot.fake_line import FakeLineState, make_fake_line
+from intake.evidence import sniff
+
+bp = Blueprint("simulator", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/simulator/static")
+
+
+def sign(secret: str, body: bytes) -> str:
+    """Return the X-Line-Signature LINE would send for a body."""
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def _state() -> FakeLineState:
+    return current_app.extensions["sujarit.fake_line"]
+
+
+def _user_id() -> str:
+    if "sim_user" not in session:
+        session["sim_user"] = "U" + secrets.token_hex(16)
+    return session["sim_user"]
+
+
+def _event(kind: str, form: dict, user_id: str) -> dict:
+    """Build the webhook event LINE would send for what the person did on the page."""
+    now = int(time.time() * 1000)
+    event = {"type": "message", "timestamp": now, "mode": "active", "webhookEventId": uuid.uuid4().hex.upper()[:26],
+             "deliveryContext": {"isRedelivery": False}, "source": {"type": "user", "userId": user_id},
+             "replyToken": secrets.token_hex(16)}
+    message_id = str(now) + secrets.token_hex(3)
+    if kind == "text":
+        event["message"] = {"type": "text", "id": message_id, "text": form.get("text", "")[:5000]}
+    elif kind == "postback":
+        event.update(type="postback", postback={"data": form.get("data", "")})
+    elif kind == "location":
+        event["message"] = {"type": "location", "id": message_id, "title": "ตำแหน่งที่ส่งจากเครื่องจำลอง",
+                            "address": form.get("address", ""), "latitude": float(form.get("latitude", 14.97)),
+                            "longitude": float(form.get("longitude", 102.1))}
+    elif kind in {"image", "file"}:
+        upload = request.files.get("file")
+        data = upload.read() if upload else b""
+        found = sniff(data)
+        _state().contents[message_id] = (found[0] if found else "application/octet-stream", data)
+        event["message"] = {"type": kind, "id": message_id, "contentProvider": {"type": "line"}}
+        if kind == "file":
+            event["message"].update(fileName=(upload.filename if upload else "file")[:120], fileSize=len(data))
+    elif kind == "sticker":
+        event["message"] = {"type": "sticker", "id": message_id, "packageId": "446", "stickerId": "1988"}
+    elif kind == "follow":
+        event["type"] = "follow"
+    else:
+        abort(400)
+    return event
+
+
+@bp.get("/simulator")
+def page():
+    """Show the phone-like chat page."""
+    _user_id()
+    return render_template("bot/simulator.html")
+
+
+@bp.post("/simulator/send")
+def send():
+    """Sign an event with the simulator's secret and deliver it to our own webhook, as LINE would."""
+    user_id = _user_id()
+    event = _event(request.form.get("kind", ""), request.form, user_id)
+    if event.get("replyToken"):
+        _tokens()[event["replyToken"]] = user_id
+    body = json.dumps({"destination": "Usimulator", "events": [event]}, ensure_ascii=False).encode()
+    secret = current_app.config["SETTINGS"].line_channel_secret
+    answer = requests.post(request.host_url.rstrip("/") + "/line/webhook", data=body, timeout=10,
+                           headers={"Content-Type": "application/json", "X-Line-Signature": sign(secret, body)})
+    return jsonify(status=answer.status_code), (200 if answer.ok else 502)
+
+
+def _tokens() -> dict[str, str]:
+    return current_app.extensions["sujarit.simulator_tokens"]
+
+
+@bp.get("/simulator/messages")
+def messages():
+    """Return what the bot sent this simulated user through the fake API since a point."""
+    user_id, since = _user_id(), request.args.get("since", 0, type=int)
+    tokens = _tokens()
+    state = _state()
+    with state.lock:
+        recent = [r for r in state.requests[since:] if r.body and r.body.get("_ok")]
+        last = len(state.requests)
+    mine = [{"seq": r.seq, "via": r.path.rsplit("/", 1)[-1], "messages": r.body.get("messages", [])}
+            for r in recent if r.body.get("to") == user_id or tokens.get(r.body.get("replyToken", "")) == user_id]
+    return jsonify(last=last, items=mine)
+
+
+def init_app(app: Flask) -> None:
+    """Mount the fake LINE API at /_fake-line and the simulator page (simulated mode only)."""
+    settings = app.config["SETTINGS"]
+    if not settings.line_simulated:
+        raise RuntimeError("the simulator is for the offline demo only; LINE credentials are set")
+    fake, state = make_fake_line(settings.line_channel_access_token)
+    app.register_blueprint(fake, url_prefix="/_fake-line")
+    app.register_blueprint(bp)
+    app.extensions["csrf"].exempt(fake)
+    app.extensions["sujarit.fake_line"] = state
+    app.extensions["sujarit.simulator_tokens"] = {}
