@@ -8,7 +8,7 @@ from flask import current_app
 
 from models import CHANNELS
 from stats.complaints import complaint_table
-from stats.fiscal import Period, thai_date
+from stats.fiscal import Period, thai_date, to_local
 from stats.satisfaction import Line, satisfaction_table, suggestions
 
 KINDS = {"complaints": "complaint_statistics", "satisfaction": "satisfaction_report"}
@@ -96,7 +96,7 @@ def _complaints(period: Period, as_of: datetime, edition: str) -> Report:
     months = [{"month": r.month.iso(), "label": r.month.label_short(), "received": r.received,
                "completed": r.completed, "in_progress": r.in_progress, "by_channel": r.by_channel,
                "by_category": r.by_category} for r in table.months]
-    data = {"fiscal_year": period.fiscal_year, "as_of": as_of.isoformat(),
+    data = {"fiscal_year": period.fiscal_year, "as_of": to_local(as_of).isoformat(timespec="seconds"),
             "indicator": {"ita_year": ita_year, "code": code},
             "period": {"key": period.key, "kind": period.kind, "label": period.label},
             "months": months,
@@ -143,7 +143,7 @@ def _satisfaction(period: Period, as_of: datetime, edition: str) -> Report:
     table = satisfaction_table(period, as_of)
     ita_year, code = _indicator("satisfaction")
     months = [dict(_line_json(line), month=line.key, label=line.name) for line in table.by_month]
-    data = {"fiscal_year": period.fiscal_year, "as_of": as_of.isoformat(),
+    data = {"fiscal_year": period.fiscal_year, "as_of": to_local(as_of).isoformat(timespec="seconds"),
             "indicator": {"ita_year": ita_year, "code": code},
             "period": {"key": period.key, "kind": period.kind, "label": period.label},
             "months": months,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 
 from flask import current_app
 from fpdf import FPDF
@@ -12,6 +13,8 @@ from stats.fiscal import thai_date
 from stats.render.chart import render_png
 from stats.render.fonts import BOLD, REGULAR
 
+# fontTools logs every glyph it subsets at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 FONT = "Sarabun"
 LINE = 7.5
 
@@ -27,6 +30,11 @@ class Memo(FPDF):
         self.set_text_shaping(True)
         self.set_margins(25, 18, 20)
         self.set_auto_page_break(True, margin=18)
+
+    def normalize_text(self, text: str) -> str:
+        # fpdf2 maps a shaped SARA AM (two glyphs) to one code and leaves the other unmapped, so copied
+        # text gains a control character; its compatibility spelling NIKHAHIT + SARA AA looks the same and copies clean.
+        return super().normalize_text(text.replace("\u0e33", "\u0e4d\u0e32"))
 
     def footer(self) -> None:
         self.set_y(-13)

@@ -1,0 +1,109 @@
+"""The report clock: on the 1st of each month (Asia/Bangkok) make last month's reports, once.
+
+Every run asks "does the report for period P exist?" and makes only what is missing, so a clock that
+was down catches up when it starts, and two clocks never make a period twice: a lease row in the
+database lets one clock act at a time.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from models import db, utcnow
+from models.report import ClockLock
+from stats.archive import ensure_report
+from stats.delivery import deliver
+from stats.document import KINDS
+from stats.fiscal import BANGKOK, Month, Period, half, month_period, to_local, whole_year
+
+log = logging.getLogger(__name__)
+LOCK_NAME = "report-clock"
+LEASE = timedelta(minutes=15)
+
+
+def due_periods(now: datetime) -> list[Period]:
+    """Return the periods whose reports should exist at `now`: each finished month of the fiscal year
+    of last month, the first half once March is over, and the second half and year once September is."""
+    last = Month.of(to_local(now).date()).previous()
+    periods = []
+    month = Month(last.year - (last.month < 10), 10)
+    while month <= last:
+        periods.append(month_period(month))
+        month = month.next()
+    fiscal_year = last.fiscal_year
+    if last.month in (3, 4, 5, 6, 7, 8, 9):
+        periods.append(half(fiscal_year, 1))
+    if last.month == 9:
+        periods += [half(fiscal_year, 2), whole_year(fiscal_year)]
+    return periods
+
+
+def run_due(now: datetime | None = None, holder: str | None = None) -> list[tuple[str, str]]:
+    """Make every missing due report if this clock holds the lease; return (kind, period) of what was made."""
+    now = now or utcnow()
+    holder = holder or _default_holder()
+    with db.unit_of_work() as session:
+        if not ClockLock.acquire(session, LOCK_NAME, holder, LEASE):
+            log.info("report clock: another clock holds the lease; standing by")
+            return []
+    made = []
+    try:
+        for period in due_periods(now):
+            for kind in KINDS:
+                with db.unit_of_work() as session:
+                    # Renew the lease as we go, so a long catch-up is never taken over halfway.
+                    if not ClockLock.acquire(session, LOCK_NAME, holder, LEASE):
+                        return made
+                    files = ensure_report(kind, period, now)
+                if files:
+                    made.append((kind, period.key))
+                    log.info("report clock: made %s %s", kind, period.key)
+                    deliver(kind, files)
+    finally:
+        with db.unit_of_work() as session:
+            ClockLock.release(session, LOCK_NAME, holder)
+    return made
+
+
+def _default_holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+class Clock:
+    """APScheduler in Asia/Bangkok running `run_due` at start, at 00:00 on the 1st, and hourly for standby."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.scheduler = BackgroundScheduler(timezone=BANGKOK)
+        options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 3600}
+        self.scheduler.add_job(self.tick, CronTrigger(day=1, hour=0, minute=0, timezone=BANGKOK),
+                               id="monthly", **options)
+        self.scheduler.add_job(self.tick, IntervalTrigger(hours=1, timezone=BANGKOK), id="catch-up", **options)
+
+    def tick(self) -> list[tuple[str, str]]:
+        """Run the due reports inside the app (errors are logged; the next tick retries)."""
+        with self.app.app_context():
+            try:
+                return run_due(holder=self.holder)
+            except Exception:
+                log.exception("report clock: run failed; the next tick retries")
+                return []
+
+    def start(self) -> None:
+        """Catch up now, then keep the schedule in a background thread."""
+        self.scheduler.start()
+        self.scheduler.add_job(self.tick, id="catch-up-at-start", max_instances=1)
+
+    def stop(self) -> None:
+        """Stop the schedule, waiting for a running job."""
+        self.scheduler.shutdown(wait=True)

@@ -1,0 +1,109 @@
+"""Renderers: the PDF carries real Thai text, the XLSX cells equal the JSON, CSV opens in Excel."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from models import ComplaintStatus as S
+from stats.document import build_report
+from stats.fiscal import whole_year
+from stats.render import render
+from stats.render.sheet import HEADER_ROW
+from tests.stats.conftest import bkk
+
+AS_OF = bkk(2025, 3, 15, 12)
+
+
+@pytest.fixture
+def complaint_report(complaints):
+    complaints(bkk(2024, 10, 3, 9), channel="line", status=S.COMPLETED, at=bkk(2024, 10, 20, 9))
+    complaints(bkk(2024, 12, 24, 9), category="procurement")
+    complaints(bkk(2025, 2, 2, 9), category="misconduct", status=S.FORWARDED, at=bkk(2025, 2, 9, 9))
+    return build_report("complaints", whole_year(2568), AS_OF)
+
+
+def _squash(text: str) -> str:
+    # NFKC spells SARA AM as NIKHAHIT + SARA AA, as the PDF stores it; line breaks move spaces.
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_pdf_memo_text_equals_the_thai_source(app, complaint_report, artifacts):
+    pdf = render(complaint_report, "pdf")
+    (artifacts / "complaints-2568.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    profile = app.config["PROFILE"]
+    for source in ["บันทึกข้อความ", "ส่วนราชการ", f"{profile.complaint_unit} {profile.name}", "เรื่อง",
+                   complaint_report.subject, "เรียน", profile.executive_title, complaint_report.body,
+                   "จำนวนเรื่องร้องเรียนทั้งหมด", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "มี.ค. 68",
+                   "จึงเรียนมาเพื่อโปรดทราบ", f"ปลัด{profile.name}", "ทราบ"]:
+        assert _squash(source) in _squash(text), source
+    fonts = {str(font) for page in reader.pages for font in _fonts(page)}
+    assert any("Sarabun" in f for f in fonts), fonts
+
+
+def _fonts(page):
+    resources = page["/Resources"]["/Font"]
+    return [resources[name].get_object()["/BaseFont"] for name in resources]
+
+
+def test_pdf_page_renders_to_an_image_artifact(complaint_report, artifacts):
+    pdf = render(complaint_report, "pdf")
+    if shutil.which("pdftoppm"):
+        path = artifacts / "complaints-2568.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path),
+                        str(artifacts / "complaints-2568-page1")], check=True, timeout=60)
+        image = artifacts / "complaints-2568-page1.png"
+    else:  # without poppler, keep the chart embedded in the PDF as the artefact
+        chart = next(img for page in PdfReader(io.BytesIO(pdf)).pages for img in page.images)
+        image = artifacts / "complaints-2568-chart.png"
+        image.write_bytes(chart.data)
+    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 5000
+
+
+def test_xlsx_cells_equal_the_json(complaint_report):
+    data = json.loads(render(complaint_report, "json"))
+    book = load_workbook(io.BytesIO(render(complaint_report, "xlsx")))
+    sheet = book["รายเดือน"]
+    assert [c.value for c in sheet[HEADER_ROW]] == ["เดือน", "จำนวนเรื่องร้องเรียนทั้งหมด", "ดำเนินการแล้วเสร็จ",
+                                                   "อยู่ระหว่างดำเนินการ"]
+    body = [[c.value for c in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
+    assert body[:-1] == [[m["label"], m["received"], m["completed"], m["in_progress"]] for m in data["months"]]
+    assert body[-1] == ["รวม", data["total"]["received"], data["total"]["completed"], data["total"]["in_progress"]]
+    assert "ข้อมูล ณ วันที่ 15 มีนาคม 2568 เวลา 12.00 น." in sheet["A3"].value
+
+
+def test_satisfaction_xlsx_cells_equal_the_json(ratings):
+    ratings("TAX", bkk(2024, 10, 1, 10), (5, 4, 3, 4))
+    ratings("REG", bkk(2024, 11, 2, 10), (2, 3, 4, 4))
+    report = build_report("satisfaction", whole_year(2568), AS_OF)
+    data = json.loads(render(report, "json"))
+    sheet = load_workbook(io.BytesIO(render(report, "xlsx")))["รายด้าน"]
+    body = [[c.value for c in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
+    assert body[:-1] == [[a["name"], a["respondents"], a["mean"], a["sd"], a["percent"], a["level"]]
+                         for a in data["aspects"]]
+
+
+def test_csv_has_a_bom_and_thai_headers(complaint_report):
+    raw = render(complaint_report, "csv")
+    assert raw[:3] == b"\xef\xbb\xbf"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header = rows.index(["เดือน", "จำนวนเรื่องร้องเรียนทั้งหมด", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"])
+    assert rows[header + 1] == ["ต.ค. 67", "1", "1", "0"]
+    assert rows[header + 7] == ["รวม", "3", "2", "1"]
+
+
+def test_html_and_png(complaint_report):
+    html = render(complaint_report, "html").decode()
+    assert complaint_report.subject in html and "data:image/png;base64," in html and "<td>1</td>" in html
+    assert render(complaint_report, "png")[:4] == b"\x89PNG"

@@ -1,0 +1,69 @@
+"""/transparency: public, Thai, labelled with indicator codes, with working downloads and the EIT QR code."""
+from __future__ import annotations
+
+import io
+import json
+
+import time_machine
+import zxingcpp
+from openpyxl import load_workbook
+from PIL import Image
+
+from models import ComplaintStatus as S
+from stats.archive import make_report
+from stats.fiscal import Month, month_period
+from tests.stats.conftest import bkk
+
+NOW = bkk(2025, 3, 15, 12)
+SECRET_SUGGESTION = "เจ้าหน้าที่คนหนึ่งเรียกเงินพิเศษ"
+
+
+def test_page_shows_the_year_table_codes_downloads_and_no_suggestions(app, client, complaints, ratings):
+    complaints(bkk(2024, 10, 3, 9), channel="line", status=S.COMPLETED, at=bkk(2024, 10, 9, 9))
+    complaints(bkk(2025, 2, 3, 9))
+    ratings("TAX", bkk(2024, 11, 1, 10), (5, 4, 4, 5), SECRET_SUGGESTION)
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/transparency").get_data(as_text=True)
+    assert "สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ ปีงบประมาณ พ.ศ. 2568" in html
+    for code in ("O27", "O28", "O29", "O17", "O31", "O32", "O33", "O43"):
+        assert f">{code}</span>" in html, code
+    assert "<th scope=\"row\">ก.พ. 68</th><td>1</td><td>0</td><td>1</td>" in html
+    assert "<th scope=\"row\">เม.ย. 68</th>" not in html  # no month after the as-of date
+    assert "/transparency/files/complaints-2568-03.xlsx" in html
+    assert "/transparency/files/complaints-2568-H1.pdf" in html
+    assert SECRET_SUGGESTION not in html
+    assert "ผู้แจ้งจะมีความปลอดภัย" in html
+
+
+def test_month_download_holds_exactly_its_month(client, complaints):
+    complaints(bkk(2025, 1, 31, 23, 30))
+    complaints(bkk(2025, 2, 1, 0, 30))
+    with time_machine.travel(NOW, tick=False):
+        response = client.get("/transparency/files/complaints-2568-02.xlsx")
+    assert response.status_code == 200
+    assert 'filename="complaints-2568-02.xlsx"' in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.data))["รายเดือน"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=7)] == [["ก.พ. 68", 1, 0, 1], ["รวม", 1, 0, 1]]
+
+
+def test_download_prefers_the_archived_version(app, client, complaints):
+    with time_machine.travel(bkk(2025, 2, 1, 0, 5), tick=False):
+        make_report("complaints", month_period(Month(2025, 1)), bkk(2025, 2, 1, 0, 5), ("json",))
+    complaints(bkk(2025, 1, 20, 9))  # filed late in the database; the archived file is the evidence
+    with time_machine.travel(NOW, tick=False):
+        data = json.loads(client.get("/transparency/files/complaints-2568-01.json").data)
+    assert data["total"]["received"] == 0 and data["as_of"] == "2025-02-01T00:05:00+07:00"
+
+
+def test_future_unknown_and_staff_files_are_not_found(client):
+    with time_machine.travel(NOW, tick=False):
+        assert client.get("/transparency/files/complaints-2568-05.pdf").status_code == 404
+        assert client.get("/transparency/files/complaints-2568-13.pdf").status_code == 404
+        assert client.get("/transparency/files/satisfaction-staff-2568-01.pdf").status_code == 404
+        assert client.get("/transparency/files/complaints-2568-01.exe").status_code == 404
+
+
+def test_eit_qr_code_decodes_to_the_survey_link(app, client):
+    image = Image.open(io.BytesIO(client.get("/transparency/eit-qr.png").data))
+    (result,) = zxingcpp.read_barcodes(image)
+    assert result.text == app.config["PROFILE"].links["eit_survey"]
