@@ -199,6 +199,17 @@ class Complaint(Base):
         self.closed_at = at if to.is_closed else None
         return event
 
+    def annotate(self, *, by_staff_id: int | None, note_sealed: bytes | None = None,
+                 reply_sealed: bytes | None = None, at: datetime | None = None) -> "ComplaintEvent":
+        """Add an internal note or a reply to the history without changing the status."""
+        if note_sealed is None and reply_sealed is None:
+            raise ValueError("an annotation needs a note or a reply")
+        event = ComplaintEvent(seq=self.next_event_seq(), at=at or utcnow(), status=self.status,
+                               from_status=self.status, staff_id=by_staff_id, note_sealed=note_sealed,
+                               reply_sealed=reply_sealed)
+        self.events.append(event)
+        return event
+
     def next_event_seq(self) -> int:
         """Return the number the next history entry takes."""
         return max((e.seq for e in self.events), default=0) + 1

@@ -4,14 +4,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from datetime import datetime
+import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import String, select
+from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models import crypto
 from models.base import Base, utcnow
-from models.complaint import Recipient
+from models.complaint import ComplaintKey, Recipient
 
 ROLES = ("admin", "officer", "executive", "staff")
 ROLE_LABELS = {"admin": "ผู้ดูแลระบบ", "officer": "เจ้าหน้าที่รับเรื่องร้องเรียน",
@@ -40,6 +41,8 @@ class StaffUser(Base):
     last_login_at: Mapped[datetime | None]
     language: Mapped[str] = mapped_column(String(2), default="th")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    totp_last_counter: Mapped[int | None]  #: P: the last accepted TOTP time step, so a code works once
+    password_changed_at: Mapped[datetime | None]
 
     @property
     def role_set(self) -> frozenset[str]:
@@ -107,11 +110,89 @@ class StaffUser(Base):
         ad = crypto.associated_data("staff_session", self.id, "private_key")
         return crypto.private_key_from_bytes(crypto.decrypt(session_key, wrapped, ad))
 
+    def revoke_complaint_access(self, session: Session) -> int:
+        """Delete every complaint key sealed to this user; return how many were removed."""
+        grants = list(session.scalars(select(ComplaintKey).where(ComplaintKey.recipient == self.recipient_label)))
+        for grant in grants:
+            grant.complaint.keys.remove(grant)  # delete-orphan removes the row
+        return len(grants)
+
+    def replace_key_pair(self, session: Session, password: str, cost: tuple[int, int, int]):
+        """Give the user a fresh key pair (their old one is lost) and drop the grants sealed to the old one."""
+        self.revoke_complaint_access(session)
+        return self.create_key_pair(password, cost)
+
     @classmethod
     def complaint_officers(cls, session: Session) -> list["StaffUser"]:
         """Return the active complaint officers who have a key pair."""
         users = session.scalars(select(cls).where(cls.active.is_(True), cls.public_key.is_not(None)))
         return [u for u in users if u.has_role("officer")]
+
+
+class StaffSession(Base):
+    """A signed-in browser: the officer's private key wrapped under a key that only the cookie holds."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  #: P: SHA-256 of the cookie's session id
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))  # totp (password given), enroll (TOTP to set up), active
+    key_wrapped: Mapped[bytes | None]  #: S: private key under the cookie's session key (useless without it)
+    pending_totp_enc: Mapped[bytes | None]  #: C: a TOTP secret being enrolled (server keyring)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @staticmethod
+    def digest(token: str) -> str:
+        """Return the stored form of a cookie's session id."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def start(cls, session: Session, user: StaffUser, stage: str, private_key=None) -> tuple["StaffSession", str, bytes]:
+        """Open a session for a user; return it, the cookie's session id and the cookie's session key."""
+        token = secrets.token_urlsafe(32)
+        row = cls(id=cls.digest(token), staff_id=user.id, stage=stage, created_at=utcnow(), last_seen_at=utcnow())
+        session_key = b""
+        if private_key is not None:
+            session_key, row.key_wrapped = user.wrap_for_session(private_key)
+        session.add(row)
+        return row, token, session_key
+
+    @classmethod
+    def find(cls, session: Session, token: str) -> "StaffSession | None":
+        """Return the session a cookie's id names, or None."""
+        return session.get(cls, cls.digest(token)) if token else None
+
+    def is_expired(self, idle: timedelta, longest: timedelta) -> bool:
+        """Return True when the session sat idle too long or has lived too long."""
+        now = utcnow()
+        return now - self.last_seen_at > idle or now - self.created_at > longest
+
+    def private_key(self, user: StaffUser, session_key: bytes):
+        """Return the officer's private key opened with the cookie's session key, or None."""
+        if not self.key_wrapped or not session_key:
+            return None
+        try:
+            return user.unwrap_for_session(session_key, self.key_wrapped)
+        except crypto.DecryptionError:
+            return None
+
+    def set_pending_totp(self, keyring, secret: str | None) -> None:
+        """Keep a TOTP secret being enrolled, encrypted, until the first code confirms it."""
+        self.pending_totp_enc = self.encrypt_c(keyring, "pending_totp", secret)
+
+    def pending_totp(self, keyring) -> str | None:
+        """Return the TOTP secret being enrolled, or None."""
+        raw = self.decrypt_c(keyring, "pending_totp", self.pending_totp_enc)
+        return None if raw is None else raw.decode()
+
+    @classmethod
+    def end_all(cls, session: Session, staff_id: int, keep: str | None = None) -> None:
+        """Sign a user out everywhere (except, optionally, the session with id `keep`)."""
+        query = delete(cls).where(cls.staff_id == staff_id)
+        if keep:
+            query = query.where(cls.id != keep)
+        session.execute(query)
 
 
 class RecoveryKey(Base):
@@ -164,6 +245,11 @@ class RecoveryKey(Base):
         if hashlib.sha256(raw).hexdigest()[:4].upper() != check:
             raise crypto.DecryptionError("the recovery key's check group does not match: look for a typo")
         return crypto.private_key_from_bytes(raw)
+
+    @classmethod
+    def matching(cls, session: Session, private_key) -> "RecoveryKey | None":
+        """Return the recovery key (active or retired) whose private half this is, or None."""
+        return session.scalar(select(cls).where(cls.public_key == crypto.public_bytes(private_key)))
 
     @classmethod
     def current(cls, session: Session) -> "RecoveryKey | None":

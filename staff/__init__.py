@@ -1,7 +1,8 @@
 """The staff console: sign-in, roles, case desk, key grants, gift register, audit log."""
 from flask import Flask
 
-from staff import reports_views
+from staff import (admin_views, auth, casedesk_views, dashboard, keys_views, reports_views, signin_views)
+from staff.keys_cli import keys_command
 from staff.setup import setup_command
 
 
@@ -9,3 +10,10 @@ def init_app(app: Flask) -> None:
     """Register the staff console's blueprints and commands."""
     app.register_blueprint(reports_views.bp)
     app.cli.add_command(setup_command)
+    auth.init_app(app)
+    app.register_blueprint(signin_views.bp)
+    app.register_blueprint(casedesk_views.bp)
+    app.register_blueprint(keys_views.bp)
+    app.register_blueprint(admin_views.bp)
+    app.register_blueprint(dashboard.bp)
+    app.cli.add_command(keys_command)

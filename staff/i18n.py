@@ -1,0 +1,219 @@
+"""The staff console's words: Thai first, with an English catalogue keyed by the Thai text."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import request
+
+from staff.auth import current_user
+from stats.fiscal import thai_date, to_local
+
+LANGUAGES = {"th": "ไทย", "en": "English"}
+LANGUAGE_COOKIE = "staff_lang"
+
+
+def current_language() -> str:
+    """Return the language the console speaks to this user: their choice, else the cookie, else Thai."""
+    user = current_user()
+    if user is not None and user.language in LANGUAGES:
+        return user.language
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "th")
+    return chosen if chosen in LANGUAGES else "th"
+
+
+def translate(text: str, **values) -> str:
+    """Return a Thai catalogue text in the user's language, with {names} filled in."""
+    if current_language() == "en":
+        text = EN.get(text, text)
+    return text.format(**values) if values else text
+
+
+def show_datetime(instant: datetime | None) -> str:
+    """Return a timestamp as staff read it: Buddhist-Era Thai, or ISO in Bangkok time in English."""
+    if instant is None:
+        return "–"
+    if current_language() == "en":
+        return to_local(instant).strftime("%Y-%m-%d %H:%M")
+    return thai_date(instant, with_time=True)
+
+
+# The English catalogue. Every Thai text a staff template or message shows has an entry
+# (tests/staff/test_i18n.py checks the templates).
+EN = {
+    # layout
+    "ระบบจัดการเรื่องร้องเรียน": "Complaint management",
+    "เรื่องร้องเรียน": "Complaints",
+    "สิทธิ์เข้าถึง": "Access grants",
+    "ภาพรวมผู้บริหาร": "Executive dashboard",
+    "ผู้ใช้งาน": "Users",
+    "บันทึกการใช้งาน": "Audit log",
+    "บัญชีของฉัน": "My account",
+    "ออกจากระบบ": "Sign out",
+    "ภาษา": "Language",
+    "รายงาน": "Reports",
+    "หน้าหลัก": "Home",
+    "ไม่มีสิทธิ์เข้าถึงหน้านี้": "You may not open this page",
+    "บทบาทของท่านไม่อนุญาตให้เปิดหน้านี้ หากจำเป็นต้องใช้ กรุณาติดต่อผู้ดูแลระบบ":
+        "Your role does not allow this page. Ask an administrator if you need it.",
+    "กลับหน้าหลัก": "Back to the home page",
+    "ไม่พบหน้าที่ต้องการ": "Page not found",
+    # sign-in
+    "เข้าสู่ระบบเจ้าหน้าที่": "Staff sign-in",
+    "ชื่อผู้ใช้": "User name",
+    "รหัสผ่าน": "Password",
+    "เข้าสู่ระบบ": "Sign in",
+    "ยืนยันตัวตนขั้นที่สอง": "Second factor",
+    "กรอกรหัส 6 หลักจากแอปยืนยันตัวตน (เช่น Google Authenticator)":
+        "Enter the 6-digit code from your authenticator app (e.g. Google Authenticator)",
+    "รหัสยืนยัน": "Code",
+    "ยืนยัน": "Confirm",
+    "ยกเลิก": "Cancel",
+    "ตั้งค่าการยืนยันตัวตนสองขั้นตอน": "Set up two-step sign-in",
+    "บทบาทของท่านต้องใช้การยืนยันตัวตนสองขั้นตอน สแกนคิวอาร์โค้ดนี้ด้วยแอปยืนยันตัวตน แล้วกรอกรหัส 6 หลักที่แอปแสดง":
+        "Your role requires two-step sign-in. Scan this QR code with an authenticator app, then enter the 6-digit code it shows.",
+    "หากสแกนไม่ได้ ให้พิมพ์รหัสนี้ในแอป": "If you cannot scan, type this key into the app",
+    # account
+    "เปลี่ยนรหัสผ่าน": "Change password",
+    "รหัสผ่านปัจจุบัน": "Current password",
+    "รหัสผ่านใหม่": "New password",
+    "ยืนยันรหัสผ่านใหม่": "Confirm the new password",
+    "บันทึก": "Save",
+    "เปลี่ยนรหัสผ่านแล้ว อุปกรณ์อื่นที่เข้าสู่ระบบไว้ถูกออกจากระบบ":
+        "Password changed. Other devices were signed out.",
+    "บทบาท": "Roles",
+    "กุญแจสำหรับเปิดเรื่องร้องเรียน": "Complaint key",
+    "มีกุญแจแล้ว": "Key pair present",
+    "ยังไม่มีกุญแจ": "No key pair",
+    # case desk
+    "สถานะ": "Status",
+    "ประเภท": "Category",
+    "ช่องทาง": "Channel",
+    "เดือนที่รับเรื่อง": "Month received",
+    "เฉพาะที่เกินกำหนด": "Overdue only",
+    "ทั้งหมด": "All",
+    "กรอง": "Filter",
+    "รับเรื่องเมื่อ": "Received",
+    "กำหนดเสร็จ": "Due",
+    "เกินกำหนด": "Overdue",
+    "เปิดดู": "Open",
+    "ไม่พบเรื่องร้องเรียนตามเงื่อนไขนี้": "No complaint matches these filters",
+    "จำนวนเรื่อง": "Complaints",
+    "รายละเอียดเรื่องร้องเรียน": "Complaint",
+    "รายละเอียด": "Details",
+    "ผู้ถูกร้องเรียน": "Official complained about",
+    "สถานที่และเวลา": "Place and time",
+    "ผู้ร้องเรียน": "Complainant",
+    "ไม่ประสงค์ออกนาม": "Anonymous",
+    "ชื่อ": "Name",
+    "โทรศัพท์": "Phone",
+    "อีเมล": "E-mail",
+    "ขอรับแจ้งความคืบหน้าทาง LINE": "Wants updates in LINE",
+    "ใช่": "Yes",
+    "ไม่": "No",
+    "หลักฐาน": "Evidence",
+    "ไม่มีหลักฐานแนบ": "No evidence attached",
+    "ดาวน์โหลด": "Download",
+    "ตำแหน่งที่ตั้ง": "Location",
+    "ประวัติการดำเนินการ": "History",
+    "บันทึกภายใน": "Internal note",
+    "คำตอบถึงผู้ร้องเรียน": "Reply to the complainant",
+    "โดย": "By",
+    "เปลี่ยนสถานะ": "Change status",
+    "สถานะใหม่": "New status",
+    "บันทึกเหตุผล (จำเป็น เห็นเฉพาะเจ้าหน้าที่)": "Reason (required, officers only)",
+    "คำตอบถึงผู้ร้องเรียน (ไม่บังคับ ผู้ร้องเห็นในหน้าติดตามเรื่องและใน LINE)":
+        "Reply to the complainant (optional; shown on the tracking page and in LINE)",
+    "เพิ่มบันทึกภายใน": "Add an internal note",
+    "ส่งคำตอบถึงผู้ร้องเรียน": "Send a reply to the complainant",
+    "คำตอบที่ส่งแล้วจะแก้ไขหรือลบไม่ได้ ยืนยันการส่ง?": "A reply cannot be edited or removed once sent. Send it?",
+    "ยืนยันการเปลี่ยนสถานะ?": "Change the status?",
+    "ท่านยังไม่ได้รับสิทธิ์เปิดเรื่องนี้": "You have not been granted access to this complaint",
+    "เรื่องนี้ถูกเข้ารหัสไว้สำหรับเจ้าหน้าที่ที่ได้รับสิทธิ์เท่านั้น ขอให้เจ้าหน้าที่ที่เปิดได้มอบสิทธิ์ให้ท่านที่หน้า “สิทธิ์เข้าถึง” หรือใช้กุญแจกู้คืนของสำนักงาน":
+        "This complaint is sealed to the officers granted access. Ask an officer who can read it to grant you access on the “Access grants” page, or use the office recovery key.",
+    "กุญแจของท่านไม่ได้ถูกเปิดในการเข้าสู่ระบบครั้งนี้ กรุณาออกจากระบบแล้วเข้าสู่ระบบใหม่":
+        "Your key was not unlocked in this session. Sign out and sign in again.",
+    "บันทึกการเปลี่ยนสถานะแล้ว": "Status changed",
+    "บันทึกแล้ว": "Saved",
+    "ส่งคำตอบแล้ว": "Reply sent",
+    "กรุณากรอกบันทึก": "Please write a note",
+    "กรุณากรอกข้อความ": "Please write a message",
+    "ข้อความยาวเกินไป": "The text is too long",
+    "ยังไม่มีสถานะที่เปลี่ยนไปได้": "No status change is possible",
+    # grants
+    "มอบสิทธิ์เปิดเรื่องร้องเรียน": "Grant access to complaints",
+    "เจ้าหน้าที่ที่ยังเปิดเรื่องบางเรื่องไม่ได้ มอบสิทธิ์ได้เฉพาะเรื่องที่ท่านเปิดได้":
+        "Officers who cannot open some complaints. You can grant only the complaints you can open.",
+    "เจ้าหน้าที่": "Officer",
+    "เรื่องที่ยังเปิดไม่ได้": "Complaints without access",
+    "มอบสิทธิ์": "Grant",
+    "มอบสิทธิ์ให้ {name} เปิดเรื่องร้องเรียนทั้งหมดที่ท่านเปิดได้?": "Grant {name} access to every complaint you can open?",
+    "เจ้าหน้าที่ทุกคนเปิดเรื่องร้องเรียนได้ครบทุกเรื่องแล้ว": "Every officer can open every complaint",
+    "มอบสิทธิ์แล้ว {count} เรื่อง": "Access granted to {count} complaints",
+    "เจ้าหน้าที่คนนี้ยังไม่มีกุญแจ (จะสร้างเมื่อเข้าสู่ระบบครั้งแรก)":
+        "This officer has no key pair yet (it is made at their first sign-in)",
+    # admin
+    "เพิ่มผู้ใช้": "Add a user",
+    "ชื่อที่แสดง": "Display name",
+    "รหัสผ่านเริ่มต้น": "First password",
+    "สร้างบัญชี": "Create account",
+    "ใช้งานอยู่": "Active",
+    "ปิดบัญชีแล้ว": "Removed",
+    "ถูกระงับถึง": "Locked until",
+    "เข้าสู่ระบบล่าสุด": "Last sign-in",
+    "จัดการ": "Manage",
+    "บันทึกบทบาท": "Save roles",
+    "ปลดล็อก": "Unlock",
+    "ตั้งรหัสผ่านใหม่": "Reset password",
+    "รีเซ็ตการยืนยันตัวตนสองขั้นตอน": "Reset two-step sign-in",
+    "ปิดบัญชี": "Remove account",
+    "เปิดบัญชีอีกครั้ง": "Reactivate account",
+    "ปิดบัญชีนี้? ผู้ใช้จะถูกออกจากระบบ และสิทธิ์เปิดเรื่องร้องเรียนทั้งหมดจะถูกเพิกถอน":
+        "Remove this account? The user is signed out and loses access to every complaint.",
+    "การตั้งรหัสผ่านใหม่โดยผู้ดูแลระบบไม่สามารถกู้กุญแจเดิมของเจ้าหน้าที่ได้ เจ้าหน้าที่จะได้กุญแจใหม่และเปิดเรื่องร้องเรียนเดิมไม่ได้ จนกว่าเจ้าหน้าที่คนอื่นจะมอบสิทธิ์ให้ หรือใช้กุญแจกู้คืน (flask keys recover)":
+        "An administrator's password reset cannot recover the officer's old key. The officer gets a new key and cannot open earlier complaints until another officer grants access or the recovery key is used (flask keys recover).",
+    "ตั้งรหัสผ่านใหม่แล้ว": "Password reset",
+    "กุญแจเดิมสูญหาย ต้องมอบสิทธิ์ใหม่": "The old key is lost: access must be granted again",
+    "ปิดบัญชีแล้ว เพิกถอนสิทธิ์ {count} เรื่อง": "Account removed; access to {count} complaints revoked",
+    "ข้อมูลสำนักงาน": "Office profile",
+    "จุดบริการ": "Service points",
+    "กอง/ฝ่าย": "Division",
+    "ระยะเวลาดำเนินการ (วัน)": "Processing time (days)",
+    "ประเภทเรื่องร้องเรียน": "Complaint categories",
+    "แก้ไขได้ในไฟล์ข้อมูลสำนักงาน (OFFICE_PROFILE) แล้วเริ่มระบบใหม่":
+        "Edit these in the office profile file (OFFICE_PROFILE) and restart",
+    # audit
+    "เวลา": "Time",
+    "ผู้ใช้": "User",
+    "การกระทำ": "Action",
+    "รายการ": "Record",
+    "รายละเอียดเพิ่มเติม": "Detail",
+    "ตั้งแต่วันที่": "From",
+    "ถึงวันที่": "To",
+    "ไม่พบรายการ": "No entries",
+    "หน้าถัดไป": "Next page",
+    "หน้าก่อน": "Previous page",
+    # dashboard
+    "จำนวนเรื่องร้องเรียนตามสถานะ": "Complaints by status",
+    "จำนวนเรื่องร้องเรียนรายเดือน ปีงบประมาณ {year}": "Complaints by month, fiscal year {year}",
+    "เดือน": "Month",
+    "รับเรื่อง": "Received",
+    "ดำเนินการแล้วเสร็จ": "Completed",
+    "อยู่ระหว่างดำเนินการ": "In progress",
+    "รวม": "Total",
+    "ปีงบประมาณ": "Fiscal year",
+    "แสดงเฉพาะจำนวน ไม่มีเนื้อหาเรื่องร้องเรียน": "Counts only; no complaint content",
+    # statuses and channels (models.complaint keeps the Thai labels)
+    "รับเรื่องแล้ว": "Received",
+    "ส่งต่อหน่วยงานที่เกี่ยวข้องแล้ว": "Forwarded to another agency",
+    "ไม่อยู่ในอำนาจหน้าที่/ไม่รับไว้พิจารณา": "Not accepted",
+    "เว็บไซต์": "Website",
+    "ยื่นด้วยตนเอง": "In person",
+    "หนังสือ": "Letter",
+    "ผู้ดูแลระบบ": "Administrator",
+    "เจ้าหน้าที่รับเรื่องร้องเรียน": "Complaint officer",
+    "ผู้บริหาร": "Executive",
+    "บุคลากร": "Staff",
+    # home
+    "ยินดีต้อนรับ": "Welcome",
+    "เลือกเมนูด้านบนเพื่อเริ่มทำงาน": "Choose a menu above to start",
+}

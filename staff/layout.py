@@ -1,0 +1,34 @@
+"""What every staff page's layout needs: the words, the signed-in user and the menu for their roles."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app
+
+from staff.auth import current_user
+from staff.i18n import LANGUAGES, current_language, show_datetime, translate
+
+#: The menu: endpoint, label, and the roles that see it (the views enforce the same roles).
+MENU = (
+    ("staff_cases.index", "เรื่องร้องเรียน", {"officer"}),
+    ("staff_keys.index", "สิทธิ์เข้าถึง", {"officer"}),
+    ("staff_dashboard.index", "ภาพรวมผู้บริหาร", {"executive", "officer", "admin"}),
+    ("staff_reports.index", "รายงาน", {"executive", "officer"}),
+    ("staff_admin.users", "ผู้ใช้งาน", {"admin"}),
+    ("staff_admin.audit", "บันทึกการใช้งาน", {"admin"}),
+    ("staff_admin.office", "ข้อมูลสำนักงาน", {"admin"}),
+)
+
+
+def staff_nav() -> list[tuple[str, str]]:
+    """Return the menu entries the signed-in user may open."""
+    user = current_user()
+    if user is None:
+        return []
+    return [(endpoint, label) for endpoint, label, roles in MENU
+            if user.role_set & roles and endpoint in current_app.view_functions]
+
+
+def install(bp: Blueprint) -> None:
+    """Give a blueprint's templates the layout's helpers."""
+    bp.context_processor(lambda: {"_": translate, "lang": current_language(), "LANGUAGES": LANGUAGES,
+                                  "staff_user": current_user, "staff_nav": staff_nav})
+    bp.add_app_template_filter(show_datetime, "staff_datetime")
