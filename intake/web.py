@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, current_app, render_template, request, session
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from intake import limits
+from intake import fonts, limits
 from intake.complaints import ComplaintDraft, file_complaint
 from intake.errors import IntakeError
 from intake.evidence import MAX_FILES, Evidence, evidence_from_upload
@@ -23,6 +23,7 @@ public = Blueprint("public", __name__, template_folder="templates", static_folde
 
 #: Every /track answer takes at least this long, so a wrong code cannot be told from a right one by time.
 TRACK_SECONDS = 0.35
+FONT_MAX_AGE = 30 * 24 * 3600
 
 
 @public.after_request
@@ -39,6 +40,12 @@ def _too_many():
     return render_template("public/error.html", code=429, title="มีการส่งข้อมูลถี่เกินไป",
                            message="ระบบได้รับข้อมูลจากเครือข่ายของท่านถี่เกินไป กรุณารอสักครู่แล้วลองใหม่ "
                                    "หากเร่งด่วน โปรดติดต่อหน่วยงานทางโทรศัพท์"), 429
+
+
+@public.get("/static/public/fonts/<any('Sarabun-Regular.ttf', 'Sarabun-Bold.ttf'):name>")
+def font(name: str):
+    """Serve the Sarabun font from its package, so Thai reads the same on every phone without a CDN."""
+    return send_from_directory(fonts.REGULAR.parent, name, mimetype="font/ttf", max_age=FONT_MAX_AGE)
 
 
 @public.get("/")
