@@ -24,7 +24,11 @@ PAGE_SIZE = 50
 
 
 class CaseDeskError(ValueError):
-    """An officer's request the case desk refuses; the message is a Thai catalogue text."""
+    """An officer's request the case desk refuses: a Thai catalogue text and the values it names."""
+
+    def __init__(self, message: str, **values):
+        super().__init__(message)
+        self.message, self.values = message, values
 
 
 @dataclass(frozen=True)
@@ -188,8 +192,9 @@ def change_status(officer: StaffUser, complaint: Complaint, private_key, to: str
     try:
         complaint.transition(target, by_staff_id=officer.id, note_sealed=opened.seal_note(seq, note),
                              reply_sealed=opened.seal_reply(seq, reply) if reply else None)
-    except InvalidTransition as exc:
-        raise CaseDeskError(str(exc)) from None
+    except InvalidTransition:
+        raise CaseDeskError("เปลี่ยนสถานะจาก “{old}” เป็น “{new}” ไม่ได้",
+                            old=ComplaintStatus(complaint.status).label, new=target.label) from None
     AuditEntry.record(db.session, "complaint.status", staff_id=officer.id, target_type="complaint",
                       target_id=complaint.id, detail=f"→ {target.value}" + (" with reply" if reply else ""))
     db.session.flush()

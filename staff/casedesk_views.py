@@ -63,7 +63,7 @@ def change_status(complaint_id: str):
     except NoAccess:
         return _no_access()
     except casedesk.CaseDeskError as exc:
-        flash(translate(str(exc)), "error")
+        flash(translate(exc.message, **exc.values), "error")
     else:
         flash(translate("บันทึกการเปลี่ยนสถานะแล้ว"), "success")
     return redirect(url_for("staff_cases.show", complaint_id=complaint_id))
@@ -80,7 +80,7 @@ def add_note(complaint_id: str):
     except NoAccess:
         return _no_access()
     except casedesk.CaseDeskError as exc:
-        flash(translate(str(exc)), "error")
+        flash(translate(exc.message, **exc.values), "error")
     else:
         flash(translate("ส่งคำตอบแล้ว" if reply.strip() else "บันทึกแล้ว"), "success")
     return redirect(url_for("staff_cases.show", complaint_id=complaint_id))

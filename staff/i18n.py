@@ -139,6 +139,7 @@ EN = {
     "กรุณากรอกข้อความ": "Please write a message",
     "ข้อความยาวเกินไป": "The text is too long",
     "ยังไม่มีสถานะที่เปลี่ยนไปได้": "No status change is possible",
+    "เปลี่ยนสถานะจาก “{old}” เป็น “{new}” ไม่ได้": "The status cannot change from “{old}” to “{new}”",
     # grants
     "มอบสิทธิ์เปิดเรื่องร้องเรียน": "Grant access to complaints",
     "เจ้าหน้าที่ที่ยังเปิดเรื่องบางเรื่องไม่ได้ มอบสิทธิ์ได้เฉพาะเรื่องที่ท่านเปิดได้":

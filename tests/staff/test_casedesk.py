@@ -1,0 +1,137 @@
+"""The case desk: filters and counts, opening sealed content, status changes with replies, evidence, audit."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import time_machine
+from sqlalchemy import select
+
+from intake.signals import complaint_status_changed
+from intake.tracking import track
+from models import AuditEntry, Complaint, ComplaintStatus, db, server_keys, utcnow
+from stats.fiscal import Month, to_local
+from tests.staff.conftest import PNG, SECRET_ACCUSED, SECRET_DETAILS, SECRET_NAME, csrf_token, file_sample
+
+
+def _complaint(receipt) -> Complaint:
+    return Complaint.find_by_code(db.session, server_keys().index, receipt.tracking_code)
+
+
+def _audited(action: str, staff_id: int) -> list[AuditEntry]:
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action,
+                                                             AuditEntry.staff_id == staff_id)))
+
+
+def test_list_filters_by_status_category_channel_month_and_overdue(app, client, officer_account, recovery_key):
+    web = file_sample("web", category="bribery")
+    line = file_sample("line", category="procurement")
+    with time_machine.travel(utcnow() - timedelta(days=40)):
+        old = file_sample("web", category="bribery")
+    officer_account.sign_in(client)
+
+    def listed(**args):
+        page = client.get("/staff/cases/", query_string=args).get_data(as_text=True)
+        return {str(_complaint(r).id) for r in (web, line, old) if str(_complaint(r).id) in page}
+
+    everything = listed()
+    assert len(everything) == 3
+    assert listed(channel="line") == {str(_complaint(line).id)}
+    assert listed(category="bribery") == {str(_complaint(web).id), str(_complaint(old).id)}
+    assert listed(overdue="1") == {str(_complaint(old).id)}  # 40 days > the profile's 15-day target
+    assert listed(month=Month.of(to_local(_complaint(old).received_at).date()).iso()) == {str(_complaint(old).id)}
+    assert listed(month=Month.of(to_local(utcnow()).date()).iso()) == {str(_complaint(web).id), str(_complaint(line).id)}
+    assert listed(status="completed") == set()
+    page = client.get("/staff/cases/").get_data(as_text=True)
+    assert 'data-status="received">3<' in page and "เกินกำหนด" in page
+    # The list is plain metadata: no sealed word appears in it.
+    assert SECRET_DETAILS not in page and SECRET_NAME not in page
+    assert _audited("complaint.list", officer_account.user.id)
+
+
+def test_viewing_a_case_opens_sealed_fields_and_is_audited(app, client, officer_account, recovery_key):
+    receipt = file_sample(evidence=True)
+    complaint = _complaint(receipt)
+    officer_account.sign_in(client)
+    page = client.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)
+    assert SECRET_DETAILS in page and SECRET_ACCUSED in page and SECRET_NAME in page and "ใบเสร็จ.png" in page
+    views = _audited("complaint.view", officer_account.user.id)
+    assert len(views) == 1 and views[0].target_id == str(complaint.id)
+    client.get(f"/staff/cases/{complaint.id}")
+    assert len(_audited("complaint.view", officer_account.user.id)) == 2  # every view, not the first only
+    # The audit log says who, when and what; never the content.
+    assert all(SECRET_DETAILS not in (e.detail or "") for e in db.session.scalars(select(AuditEntry)))
+
+
+def test_evidence_downloads_decrypted_and_audited(app, client, officer_account, recovery_key):
+    complaint = _complaint(file_sample(evidence=True))
+    attachment = complaint.attachments[0]
+    officer_account.sign_in(client)
+    response = client.get(f"/staff/cases/{complaint.id}/evidence/{attachment.id}")
+    assert response.status_code == 200 and response.data == PNG and response.mimetype == "image/png"
+    assert "attachment;" in response.headers["Content-Disposition"] and response.headers["Cache-Control"] == "no-store"
+    entries = _audited("evidence.download", officer_account.user.id)
+    assert [e.target_id for e in entries] == [str(attachment.id)]
+    assert client.get(f"/staff/cases/{complaint.id}/evidence/not-an-id").status_code == 404
+
+
+def test_status_change_needs_a_note_and_the_reply_reaches_tracking_and_the_bot_signal(app, client, officer_account,
+                                                                                      recovery_key):
+    receipt = file_sample("line", line_user="U" + "a" * 32)
+    complaint = _complaint(receipt)
+    officer_account.sign_in(client)
+    url = f"/staff/cases/{complaint.id}"
+    token = csrf_token(client, url)
+    heard = []
+
+    def listener(_sender, **kw):
+        heard.append(kw)
+
+    complaint_status_changed.connect(listener)
+    try:
+        response = client.post(f"{url}/status", data={"status": "in_progress", "note": " ", "csrf_token": token},
+                               follow_redirects=True)
+        assert "กรุณากรอกบันทึก" in response.get_data(as_text=True)
+        assert db.session.get(Complaint, complaint.id).status == ComplaintStatus.RECEIVED
+        client.post(f"{url}/status", data={"status": "in_progress", "note": "มอบหมายนิติกรสอบข้อเท็จจริง",
+                                           "csrf_token": token})
+        client.post(f"{url}/status", data={"status": "completed", "note": "สอบแล้ว มีมูล ลงโทษทางวินัย",
+                                           "reply": "หน่วยงานตรวจสอบแล้วและได้ดำเนินการทางวินัย", "csrf_token": token})
+        refused = client.post(f"{url}/status", data={"status": "forwarded", "note": "ผิดขั้นตอน", "csrf_token": token},
+                              follow_redirects=True)
+        assert "เปลี่ยนสถานะจาก “ดำเนินการแล้วเสร็จ” เป็น “ส่งต่อหน่วยงานที่เกี่ยวข้องแล้ว” ไม่ได้" in refused.get_data(
+            as_text=True)
+    finally:
+        complaint_status_changed.disconnect(listener)
+
+    db.session.expire_all()
+    complaint = db.session.get(Complaint, complaint.id)
+    assert complaint.status == ComplaintStatus.COMPLETED and complaint.closed_at is not None
+    view = track(receipt.tracking_code)
+    assert view.status == ComplaintStatus.COMPLETED
+    assert [s.reply for s in view.history if s.reply] == ["หน่วยงานตรวจสอบแล้วและได้ดำเนินการทางวินัย"]
+    assert [(h["status"], h["reply"], h["line_user"]) for h in heard] == [
+        (ComplaintStatus.IN_PROGRESS, "", "U" + "a" * 32),
+        (ComplaintStatus.COMPLETED, "หน่วยงานตรวจสอบแล้วและได้ดำเนินการทางวินัย", "U" + "a" * 32)]
+    page = client.get(url).get_data(as_text=True)
+    assert "สอบแล้ว มีมูล ลงโทษทางวินัย" in page  # the sealed note opens for the officer
+    assert len(_audited("complaint.status", officer_account.user.id)) == 2
+
+
+def test_internal_note_and_reply_without_a_status_change(app, client, officer_account, recovery_key):
+    receipt = file_sample()
+    complaint = _complaint(receipt)
+    officer_account.sign_in(client)
+    url = f"/staff/cases/{complaint.id}"
+    token = csrf_token(client, url)
+    client.post(f"{url}/note", data={"note": "โทรหาผู้ร้องแล้ว ไม่รับสาย", "reply": "", "csrf_token": token})
+    client.post(f"{url}/note", data={"note": "", "reply": "ขอเอกสารเพิ่มเติม โปรดติดต่อสำนักปลัด",
+                                     "csrf_token": token})
+    empty = client.post(f"{url}/note", data={"note": "", "reply": "", "csrf_token": token}, follow_redirects=True)
+    assert "กรุณากรอกข้อความ" in empty.get_data(as_text=True)
+    db.session.expire_all()
+    complaint = db.session.get(Complaint, complaint.id)
+    assert complaint.status == ComplaintStatus.RECEIVED and len(complaint.events) == 3
+    assert "โทรหาผู้ร้องแล้ว".encode() not in complaint.events[1].note_sealed  # sealed at rest
+    assert [s.reply for s in track(receipt.tracking_code).history if s.reply] == ["ขอเอกสารเพิ่มเติม โปรดติดต่อสำนักปลัด"]
+    assert "โทรหาผู้ร้องแล้ว ไม่รับสาย" in client.get(url).get_data(as_text=True)
+    assert _audited("complaint.note", officer_account.user.id) and _audited("complaint.reply", officer_account.user.id)

@@ -1,0 +1,84 @@
+"""Roles are enforced on the server for every staff route: each role is refused (403) what it must not see."""
+from __future__ import annotations
+
+import pytest
+
+from models import Complaint, db, server_keys
+from tests.staff.conftest import csrf_token, file_sample
+
+#: Who may use each staff endpoint. Sign-in pages, sign-out, language and static files are open.
+EXPECTED = {
+    "staff_auth.home": set(),  # any signed-in user
+    "staff_auth.account": set(),
+    "staff_cases.index": {"officer"},
+    "staff_cases.show": {"officer"},
+    "staff_cases.change_status": {"officer"},
+    "staff_cases.add_note": {"officer"},
+    "staff_cases.evidence": {"officer"},
+    "staff_keys.index": {"officer"},
+    "staff_keys.grant": {"officer"},
+    "staff_dashboard.index": {"executive", "officer", "admin"},
+    "staff_admin.users": {"admin"},
+    "staff_admin.user": {"admin"},
+    "staff_admin.audit": {"admin"},
+    "staff_admin.office": {"admin"},
+}
+OPEN = {"staff_auth.login", "staff_auth.second_factor", "staff_auth.logout", "staff_auth.language", "staff_auth.static"}
+ROLES = ("officer", "admin", "executive", "staff")
+
+
+def _routes(app, values):
+    """Yield (endpoint, method, url, allowed roles, argument names) for every staff route, with real ids filled in."""
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/staff") or rule.endpoint in OPEN:
+            continue
+        view = app.view_functions[rule.endpoint]
+        allowed = EXPECTED.get(rule.endpoint, getattr(view, "required_roles", None))
+        assert allowed is not None, f"{rule.endpoint} has no role check this test knows of"
+        url = rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, url, set(allowed), rule.arguments
+
+
+@pytest.fixture
+def ids(app, accounts, recovery_key):
+    receipt = file_sample(evidence=True)
+    complaint = Complaint.find_by_code(db.session, server_keys().index, receipt.tracking_code)
+    return {"complaint_id": str(complaint.id), "attachment_id": str(complaint.attachments[0].id),
+            "user_id": accounts["staff"].user.id, "report_id": 0}
+
+
+def test_every_staff_route_is_in_the_table(app):
+    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.rule.startswith("/staff")}
+    mine = {e for e in endpoints if not e.startswith("staff_reports.")}
+    assert mine - OPEN == set(EXPECTED)
+
+
+def test_nobody_signed_in_is_sent_to_sign_in_everywhere(app, client, ids):
+    for endpoint, method, url, *_ in _routes(app, ids):
+        data = {"csrf_token": csrf_token(client)} if method == "POST" else None
+        response = client.open(url, method=method, data=data)
+        assert response.status_code == 302, (endpoint, method)
+        assert response.headers["Location"].startswith("/staff/login"), endpoint
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_refused_what_it_must_not_see(app, accounts, ids, role):
+    client = app.test_client()
+    accounts[role].sign_in(client)
+    token = csrf_token(client, "/staff/account")
+    checked = 0
+    for endpoint, method, url, allowed, arguments in _routes(app, ids):
+        permitted = not allowed or role in allowed
+        if method == "POST" and permitted:
+            continue  # refusal is what this test proves; allowed actions have their own tests
+        response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+        if permitted:
+            # report 0 does not exist: being let in to look for it is what counts
+            expected = (200, 302, 404) if "report_id" in arguments else (200, 302)
+            assert response.status_code in expected, (role, endpoint, response.status_code)
+        else:
+            assert response.status_code == 403, (role, endpoint, method, response.status_code)
+            assert "ไม่มีสิทธิ์เข้าถึงหน้านี้" in response.get_data(as_text=True)
+            checked += 1
+    assert checked >= {"officer": 6, "admin": 7, "executive": 11, "staff": 12}[role]
