@@ -42,17 +42,28 @@ def limit_for(action: str) -> Limit:
     return current_app.config.get("INTAKE_LIMITS", {}).get(action) or DEFAULT_LIMITS[action]
 
 
-def allow(action: str, address: str | None, now: datetime | None = None) -> bool:
-    """Count one attempt of an action from a client address; return False once the limit is passed."""
+def allow(action: str, address: str | None, *, count_refusals: bool = False, now: datetime | None = None) -> bool:
+    """Count one attempt of an action from a client address; return False once the limit is passed.
+
+    The count joins the request's transaction, so it is kept only with what the request stores; with
+    `count_refusals` it is committed at once, so refused attempts (wrong tracking codes) count too.
+    Call it after the work and just before the commit, to hold the counter's row lock briefly.
+    """
     limit = limit_for(action)
     now = now or utcnow()
     window = int(now.timestamp()) // limit.seconds
     key = server_keys().index.digest("throttle", f"{action}\x00{window}\x00{address or '-'}")
     ends = datetime.fromtimestamp((window + 1) * limit.seconds, timezone.utc)
-    hits = Throttle.hit(db.engine, key, ends)
+    if count_refusals:
+        with db.engine.begin() as connection:
+            return _count(connection, key, ends, now) <= limit.attempts
+    return _count(db.session.connection(), key, ends, now) <= limit.attempts
+
+
+def _count(connection, key: bytes, ends: datetime, now: datetime) -> int:
     if random.random() < _PURGE_CHANCE:
-        Throttle.purge(db.engine, now)
-    return hits <= limit.attempts
+        Throttle.purge(connection, now)
+    return Throttle.hit(connection, key, ends)
 
 
 def rated_until(cookie_session: MutableMapping, point_code: str, now: datetime | None = None) -> datetime | None:

@@ -59,8 +59,6 @@ def complaint():
     """Show the corruption-complaint form; on a valid submission, file it and show the receipt once."""
     if request.method == "GET":
         return render_template("public/complaint.html", form={}, errors={})
-    if not limits.allow("complaint", request.remote_addr):
-        return _too_many()
     form = request.form
     errors: dict[str, str] = {}
     evidence: list[Evidence] = []
@@ -86,13 +84,15 @@ def complaint():
     except IntakeError as refused:
         errors.update(refused.errors)
         return render_template("public/complaint.html", form=form, errors=errors), 400
+    if not limits.allow("complaint", request.remote_addr):
+        return _too_many()
     return render_template("public/receipt.html", receipt=receipt)
 
 
 @public.post("/complaint/receipt.png")
 def receipt_image():
     """Draw the receipt the citizen just got as a PNG to keep; nothing is looked up or stored."""
-    if not limits.allow("receipt_image", request.remote_addr):
+    if not limits.allow("receipt_image", request.remote_addr, count_refusals=True):
         return _too_many()
     code = normalize_tracking_code(request.form.get("code", ""))
     if code is None:
@@ -113,13 +113,13 @@ def rate(point_code: str):
         return render_template("public/rated.html", point=point, again=again), 200 if request.method == "GET" else 429
     if request.method == "GET":
         return render_template("public/rate.html", point=point, form={}, errors={})
-    if not limits.allow("rating", request.remote_addr):
-        return _too_many()
     scores = {aspect.code: request.form.get(aspect.code, "") for aspect in current_app.config["PROFILE"].aspects}
     try:
         record_rating(point.code, scores, request.form.get("suggestion", ""), channel="web")
     except IntakeError as refused:
         return render_template("public/rate.html", point=point, form=request.form, errors=refused.errors), 400
+    if not limits.allow("rating", request.remote_addr):
+        return _too_many()
     limits.remember_rating(session, point.code)
     return render_template("public/thanks.html", kind="rating", point=point)
 
@@ -129,14 +129,14 @@ def feedback():
     """Show the general feedback form; on a valid submission, record it and thank the citizen."""
     if request.method == "GET":
         return render_template("public/feedback.html", topics=TOPICS, form={}, errors={})
-    if not limits.allow("feedback", request.remote_addr):
-        return _too_many()
     form = request.form
     try:
         record_feedback(form.get("topic", ""), form.get("text", ""), division=form.get("division", ""),
                         contact=form.get("contact", ""), channel="web")
     except IntakeError as refused:
         return render_template("public/feedback.html", topics=TOPICS, form=form, errors=refused.errors), 400
+    if not limits.allow("feedback", request.remote_addr):
+        return _too_many()
     return render_template("public/thanks.html", kind="feedback")
 
 
@@ -147,7 +147,7 @@ def tracking():
         return render_template("public/track.html", view=None, error="")
     started = time.monotonic()
     try:
-        if not limits.allow("track", request.remote_addr):
+        if not limits.allow("track", request.remote_addr, count_refusals=True):
             return _too_many()
         typed = request.form.get("code", "")
         if normalize_tracking_code(typed) is None:

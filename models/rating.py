@@ -94,22 +94,19 @@ class Throttle(Base):
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
     @classmethod
-    def hit(cls, engine, key: bytes, expires_at: datetime) -> int:
-        """Count one attempt under a key in its own short transaction; return the attempts so far."""
-        # Its own transaction: a refused request rolls its session back, but its attempt must still count.
-        if engine.dialect.name == "postgresql":
+    def hit(cls, connection, key: bytes, expires_at: datetime) -> int:
+        """Count one attempt under a key on a connection; return the attempts so far in its window."""
+        if connection.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
         statement = insert(cls).values(key=key, hits=1, expires_at=expires_at)
         statement = statement.on_conflict_do_update(index_elements=[cls.key], set_={"hits": cls.hits + 1})
-        with engine.begin() as connection:
-            return connection.execute(statement.returning(cls.hits)).scalar_one()
+        return connection.execute(statement.returning(cls.hits)).scalar_one()
 
     @classmethod
-    def purge(cls, engine, now: datetime) -> int:
+    def purge(cls, connection, now: datetime) -> int:
         """Delete the counters of windows that have ended; return how many."""
         from sqlalchemy import delete
 
-        with engine.begin() as connection:
-            return connection.execute(delete(cls).where(cls.expires_at < now)).rowcount
+        return connection.execute(delete(cls).where(cls.expires_at < now)).rowcount
