@@ -12,7 +12,7 @@ from stats.buckets import window
 from stats.fiscal import Period, thai_date
 
 HEADERS = ["ลำดับ", "วันที่รับเรื่อง", "ช่องทาง", "ประเภท", "สถานะ", "วันที่ดำเนินการแล้วเสร็จ"]
-BATCH = 5000
+BATCH = 2000
 
 
 def count_register(period: Period, as_of) -> int:

@@ -1,0 +1,226 @@
+"""Benchmark the statistics over 1,000,000 complaints and 1,000,000 ratings, on SQLite and PostgreSQL.
+
+Prints the complaint year table and the satisfaction year table beside a bare count(*) of the same
+table in the same run, and the peak Python memory of the streaming CSV register export of the whole
+year beside that of one month, to show memory does not grow with the row count.
+Run: .venv/bin/python bench/stats.py [--rows 1000000] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/bench_stats]
+The PostgreSQL database (bench_stats by default) is created when missing and emptied; never point it at
+a test database.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from app import create_app  # noqa: E402
+from config import load_settings  # noqa: E402
+from config.settings import new_key_text  # noqa: E402
+from intake.service_points import sync_service_points  # noqa: E402
+from models import CHANNELS, Base, db  # noqa: E402
+from stats.complaints import complaint_table  # noqa: E402
+from stats.export import write_register  # noqa: E402
+from stats.fiscal import Month, month_period, whole_year  # noqa: E402
+from stats.satisfaction import satisfaction_table  # noqa: E402
+
+FISCAL_YEAR = 2568
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_stats"
+#: The last three are closed statuses: the generator closes a complaint when its index is 2 or more.
+STATUSES = ("received", "in_progress", "completed", "forwarded", "not_accepted")
+
+
+def timed(fn, rounds: int = 5) -> float:
+    """Return the median seconds of several calls (after one warm-up call)."""
+    fn()
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+CATEGORIES = ("bribery", "unfair_service", "abuse_of_power", "budget_property", "procurement", "misconduct")
+START = "2024-09-30 17:00:00"  # 1 October 2024 00:00 in Bangkok, as naive UTC
+YEAR_SECONDS = 365 * 86400
+COMPLAINT_COLUMNS = ("id", "tracking_index", "received_at", "channel", "category", "status", "status_changed_at",
+                     "due_at", "closed_at", "wants_updates", "details_sealed", "accused_sealed",
+                     "place_time_sealed", "contact_sealed", "line_user_sealed", "citizen_key_by_code",
+                     "citizen_key_by_data")
+SEALED = ("details_sealed", "accused_sealed", "place_time_sealed", "contact_sealed", "line_user_sealed",
+          "citizen_key_by_code", "citizen_key_by_data")
+
+
+def _pick(values, index_sql: str) -> str:
+    """Return SQL choosing values[index] for an integer index expression (both dialects)."""
+    whens = " ".join(f"WHEN {i} THEN '{v}'" for i, v in enumerate(values))
+    return f"(CASE {index_sql} {whens} END)"
+
+
+def load_sql(dialect: str, rows: int, point_ids: list[int], aspects: list[str]) -> list[str]:
+    """Return the statements that generate the synthetic rows inside the database itself.
+
+    Generating server-side (generate_series / a recursive CTE) keeps a million-row load to seconds;
+    sealed columns get random bytes, as real ciphertexts would be."""
+    if dialect == "postgresql":
+        rnd = lambda n: f"floor(random() * {n})::int"  # noqa: E731
+        blob, uid, key = "decode(md5(random()::text) || md5(random()::text), 'hex')", "gen_random_uuid()", \
+            "decode(md5(g::text) || md5(random()::text), 'hex')"
+        at = lambda secs: f"(timestamp '{START}' + ({secs}) * interval '1 second')"  # noqa: E731
+        series = f"generate_series(1, {rows}) AS g"
+        prefix = ""
+    else:
+        rnd = lambda n: f"(abs(random()) % {n})"  # noqa: E731
+        blob, uid, key = "randomblob(32)", "lower(hex(randomblob(16)))", "randomblob(32)"
+        at = lambda secs: f"(strftime('%Y-%m-%d %H:%M:%S', '{START}', '+' || ({secs}) || ' seconds') || '.000000')"  # noqa: E731
+        series = "seq"
+        prefix = f"WITH RECURSIVE seq(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM seq WHERE g < {rows}) "
+    # A hash of the row number, not random(): SQLite would re-draw random() wherever a column is used.
+    mix = lambda col, factor, n: f"(({col} * {factor}) % 1000003 % {n})" if n < 1000003 else f"({col} * {factor} % {n})"  # noqa: E731
+    statuses = _pick(STATUSES, "st")
+    closed = f"CASE WHEN st >= 2 THEN {at(f'secs + 86400 * (1 + {rnd(59)})')} END"
+    complaints = (
+        f"{prefix}INSERT INTO complaints ({', '.join(COMPLAINT_COLUMNS)}) "
+        f"SELECT {uid}, {key}, {at('secs')}, {_pick(list(CHANNELS), 'ch')}, {_pick(CATEGORIES, 'cat')}, {statuses}, "
+        f"{at('secs')}, {at('secs + 15 * 86400')}, {closed}, false, {', '.join([blob] * len(SEALED))} "
+        f"FROM (SELECT g, {mix('g', 2654435761, YEAR_SECONDS)} AS secs, {mix('g', 40503, 5)} AS st, "
+        f"{mix('g', 69069, 5)} AS ch, {mix('g', 48271, 6)} AS cat FROM {series}) AS s")
+    points = f"(CASE {rnd(len(point_ids))} " + " ".join(f"WHEN {i} THEN {p}" for i, p in enumerate(point_ids)) + " END)"
+    ratings = (
+        f"{prefix}INSERT INTO ratings (id, service_point_id, created_at, channel, suggestion_enc) "
+        f"SELECT {uid}, {points}, {at(rnd(YEAR_SECONDS))}, 'qr', CASE WHEN mod(g, 5) = 0 THEN {blob} END FROM {series}")
+    aspect_rows = " UNION ALL ".join(f"SELECT '{a}' AS aspect" for a in aspects)
+    score = f"(CASE {rnd(8)} WHEN 0 THEN 2 WHEN 1 THEN 3 WHEN 2 THEN 3 WHEN 3 THEN 4 WHEN 4 THEN 4 " \
+            f"WHEN 5 THEN 4 WHEN 6 THEN 5 ELSE 5 END)"
+    answers = (f"INSERT INTO rating_answers (rating_id, aspect, score) "
+               f"SELECT r.id, a.aspect, {score} FROM ratings AS r CROSS JOIN ({aspect_rows}) AS a")
+    return [complaints, ratings, answers, "ANALYZE"]
+
+
+def load(rows: int) -> None:
+    """Build the schema, then generate the synthetic rows in bulk inside the database."""
+    engine = db.engine
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        Base.metadata.create_all(connection)
+    with db.unit_of_work():
+        sync_service_points(_profile())
+    with engine.connect() as connection:
+        point_ids = [r[0] for r in connection.execute(text("SELECT id FROM service_points ORDER BY id"))]
+    aspects = [a.code for a in _profile().aspects]
+    with engine.begin() as connection:
+        for statement in load_sql(engine.dialect.name, rows, point_ids, aspects):
+            connection.exec_driver_sql(statement)
+
+
+def _profile():
+    from flask import current_app
+
+    return current_app.config["PROFILE"]
+
+
+def measure_queries(label: str, rows: int) -> None:
+    """Print the year tables beside a bare count(*) of the same tables."""
+    year = whole_year(FISCAL_YEAR)
+    as_of = datetime(2025, 9, 30, 17, 0, tzinfo=timezone.utc)  # the end of FY 2568
+    table = complaint_table(year, as_of)
+    assert table.received == rows, (table.received, rows)  # every synthetic complaint falls in the year
+    count_complaints = timed(lambda: db.session.execute(text("SELECT count(*) FROM complaints")).scalar())
+    year_complaints = timed(lambda: complaint_table(year, as_of))
+    count_answers = timed(lambda: db.session.execute(text("SELECT count(*) FROM rating_answers")).scalar(), 3)
+    year_satisfaction = timed(lambda: satisfaction_table(year, as_of), 3)
+    overall = satisfaction_table(year, as_of).overall
+    print(f"{label}: complaint year table over {rows:,} complaints: {year_complaints * 1000:8.1f} ms   "
+          f"(bare count(*) of complaints: {count_complaints * 1000:7.1f} ms; received {table.received:,}, "
+          f"completed {table.completed:,})")
+    print(f"{label}: satisfaction year table over {rows:,} ratings ({overall.scores.n:,} answers): "
+          f"{year_satisfaction * 1000:8.1f} ms   (bare count(*) of rating_answers: {count_answers * 1000:7.1f} ms; "
+          f"respondents {overall.respondents:,}, mean {overall.scores.mean:.2f})")
+
+
+def measure_export(label: str) -> None:
+    """Print the peak Python memory of the streaming CSV export, for one month and for the whole year."""
+    as_of = datetime(2025, 9, 30, 17, 0, tzinfo=timezone.utc)
+    results = []
+    for period in (month_period(Month(2024, 10)), whole_year(FISCAL_YEAR)):
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as out:
+            db.session.expunge_all()
+            tracemalloc.start()
+            start = time.perf_counter()
+            written = write_register(out, period, as_of)
+            elapsed = time.perf_counter() - start
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            size = out.tell()
+        results.append((period.label, written, peak, elapsed, size))
+    for name, written, peak, elapsed, size in results:
+        print(f"{label}: CSV register export, {name}: {written:>9,} rows, {size / 1e6:7.1f} MB written, "
+              f"peak Python memory {peak / 1e6:6.2f} MB, {elapsed:5.1f} s (under tracemalloc)")
+    ratio = results[1][2] / results[0][2]
+    print(f"{label}: peak memory ratio year/month = {ratio:.2f} for {results[1][1] / results[0][1]:.1f}x the rows")
+
+
+def run(url: str, label: str, rows: int, export: bool) -> None:
+    """Load, then measure, one database."""
+    environ = {"SUJARIT_ENV": "testing", "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-stats-"),
+               "DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-long-enough-0000000",
+               "DATA_KEYS": f"k1:{new_key_text()}", "INDEX_KEY": new_key_text(), "LOG_LEVEL": "WARNING"}
+    app = create_app(load_settings(environ))
+    with app.app_context():
+        start = time.perf_counter()
+        load(rows)
+        print(f"{label}: loaded {rows:,} complaints and {rows:,} ratings ({rows * 4:,} answers) "
+              f"in {time.perf_counter() - start:.1f} s")
+        measure_queries(label, rows)
+        if export:
+            measure_export(label)
+        db.rollback()
+
+
+def ensure_pg_database(url: str) -> bool:
+    """Create the bench database when PostgreSQL answers and it is missing; return False when unreachable."""
+    target = make_url(url)
+    if target.database in {"test", "postgres"} or target.database.startswith("test"):
+        sys.exit(f"refusing to use {target.database} for the bench: use a database of its own (bench_stats)")
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                        {"n": target.database}).scalar()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure means: skip PostgreSQL, say why
+        print(f"PostgreSQL: skipped ({type(exc).__name__}: not reachable at {target.host}:{target.port})")
+        return False
+    finally:
+        admin.dispose()
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--pg", default=os.environ.get("BENCH_DATABASE_URL", PG_DEFAULT))
+    parser.add_argument("--no-export", action="store_true", help="skip the export memory measurement")
+    parser.add_argument("--backends", default="sqlite,postgresql", help="which databases to measure")
+    args = parser.parse_args()
+    if "sqlite" in args.backends:
+        with tempfile.TemporaryDirectory(prefix="bench-stats-") as folder:
+            run(f"sqlite:///{folder}/bench.db", "SQLite", args.rows, not args.no_export)
+    if "postgresql" in args.backends and ensure_pg_database(args.pg):
+        run(args.pg, "PostgreSQL", args.rows, not args.no_export)
+
+
+if __name__ == "__main__":
+    main()
