@@ -34,6 +34,7 @@ DEFAULT_LIMITS = {
     "receipt_image": Limit(20, 600),
 }
 RATING_COOLDOWN = timedelta(hours=1)
+SUBMISSION_MEMORY = timedelta(days=1)
 _PURGE_CHANCE = 0.01
 
 
@@ -64,6 +65,15 @@ def _count(connection, key: bytes, ends: datetime, now: datetime) -> int:
     if random.random() < _PURGE_CHANCE:
         Throttle.purge(connection, now)
     return Throttle.hit(connection, key, ends)
+
+
+def first_submission(nonce: str, now: datetime | None = None) -> bool:
+    """Return True the first time a form's one-time number is handed in (a refresh sends it again)."""
+    if not nonce:
+        return True
+    now = now or utcnow()
+    key = server_keys().index.digest("submission", nonce[:100])
+    return _count(db.session.connection(), key, now + SUBMISSION_MEMORY, now) == 1
 
 
 def rated_until(cookie_session: MutableMapping, point_code: str, now: datetime | None = None) -> datetime | None:

@@ -1,6 +1,7 @@
 """The public blueprint: thin routes over the intake services, and the shared public layout."""
 from __future__ import annotations
 
+import secrets
 import time
 
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, session
@@ -58,7 +59,7 @@ def home():
 def complaint():
     """Show the corruption-complaint form; on a valid submission, file it and show the receipt once."""
     if request.method == "GET":
-        return render_template("public/complaint.html", form={}, errors={})
+        return render_template("public/complaint.html", form={}, errors={}, nonce=secrets.token_urlsafe(16))
     form = request.form
     errors: dict[str, str] = {}
     evidence: list[Evidence] = []
@@ -83,7 +84,12 @@ def complaint():
         receipt = file_complaint(draft, channel="web")
     except IntakeError as refused:
         errors.update(refused.errors)
-        return render_template("public/complaint.html", form=form, errors=errors), 400
+        return render_template("public/complaint.html", form=form, errors=errors,
+                               nonce=form.get("submission") or secrets.token_urlsafe(16)), 400
+    if not limits.first_submission(form.get("submission", "")):
+        return render_template("public/error.html", code=409, title="ท่านส่งเรื่องนี้ไปแล้ว",
+                               message="ระบบได้รับเรื่องนี้แล้วและไม่บันทึกซ้ำ รหัสติดตามแสดงเพียงครั้งเดียว"
+                                       "ในหน้าที่แสดงหลังการส่ง หากไม่ได้จดไว้ โปรดติดต่อหน่วยงาน"), 409
     if not limits.allow("complaint", request.remote_addr):
         return _too_many()
     return render_template("public/receipt.html", receipt=receipt)

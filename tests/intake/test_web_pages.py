@@ -199,3 +199,27 @@ def test_tracking_attempts_are_rate_limited_without_keeping_the_address(client, 
     rows = db.session.query(Throttle).all()
     assert len(rows) == 1 and rows[0].hits == 4 and len(rows[0].key) == 32
     assert b"127.0.0.1" not in rows[0].key
+
+
+def test_web_processes_share_one_limit(app, settings, quick_track):
+    from app import create_app
+
+    second = create_app(settings)  # another web process on the same database
+    second.config.update(TRACK_SECONDS=0, INTAKE_LIMITS={"track": Limit(2, 600)})
+    app.config["INTAKE_LIMITS"] = {"track": Limit(2, 600)}
+    clients = [app.test_client(), second.test_client()]
+    tokens = [csrf_token(c, "/track") for c in clients]
+    answers = [clients[i % 2].post("/track", data={"csrf_token": tokens[i % 2], "code": "x"}).status_code
+               for i in range(3)]
+    assert answers == [404, 404, 429]
+
+
+def test_a_refreshed_receipt_does_not_file_the_complaint_twice(client, officer, recovery_key):
+    html = client.get("/complaint").get_data(as_text=True)
+    nonce = re.search(r'name="submission" value="([^"]+)"', html).group(1)
+    data = dict(GOOD, csrf_token=csrf_token(client), submission=nonce)
+    assert client.post("/complaint", data={"csrf_token": data["csrf_token"], "submission": nonce}).status_code == 400
+    assert client.post("/complaint", data=data).status_code == 200  # a refused try does not use the number up
+    again = client.post("/complaint", data=data)
+    assert again.status_code == 409 and heading(again) == "ท่านส่งเรื่องนี้ไปแล้ว"
+    assert count(Complaint) == 1
