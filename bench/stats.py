@@ -209,6 +209,7 @@ def ensure_pg_database(url: str) -> bool:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--pg", default=os.environ.get("BENCH_DATABASE_URL", PG_DEFAULT))

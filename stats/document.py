@@ -115,8 +115,9 @@ def _complaints(period: Period, as_of: datetime, edition: str) -> Report:
                   {"ดำเนินการแล้วเสร็จ": [m["completed"] for m in months],
                    "อยู่ระหว่างดำเนินการ": [m["in_progress"] for m in months]}, "จำนวน (เรื่อง)", stacked=True)
     subject = f"รายงาน{KIND_LABELS['complaints']} {period.label}"
-    body = (f"ตามที่{profile.name}ได้เปิดช่องทางรับเรื่องร้องเรียนการทุจริตและประพฤติมิชอบของเจ้าหน้าที่ "
-            f"{profile.complaint_unit}ขอรายงานสถิติเรื่องร้องเรียน {period.label} ข้อมูล ณ วันที่ "
+    # Spaces between phrases, as Thai memos write them, are where lines may break.
+    body = (f"ตามที่ {profile.name} ได้เปิดช่องทางรับเรื่องร้องเรียนการทุจริต และประพฤติมิชอบของเจ้าหน้าที่ "
+            f"นั้น {profile.complaint_unit} ขอรายงานสถิติเรื่องร้องเรียน {period.label} ข้อมูล ณ วันที่ "
             f"{thai_date(as_of, with_time=True)} มีเรื่องร้องเรียนทั้งหมด {table.received} เรื่อง "
             f"ดำเนินการแล้วเสร็จ {table.completed} เรื่อง อยู่ระหว่างดำเนินการ {table.in_progress} เรื่อง "
             f"รายละเอียดดังนี้")
@@ -166,7 +167,7 @@ def _satisfaction(period: Period, as_of: datetime, edition: str) -> Report:
                                                for a in data["aspects"]],
                   {"ค่าเฉลี่ย": [a["mean"] or 0 for a in data["aspects"]]}, "ค่าเฉลี่ย (เต็ม 5)", y_max=5)
     overall = data["overall"]
-    body = (f"{profile.name}ได้สำรวจความพึงพอใจของผู้รับบริการ ณ จุดบริการ ด้วยการสแกนคิวอาร์โค้ดหลังรับบริการ "
+    body = (f"{profile.name} ได้สำรวจความพึงพอใจของผู้รับบริการ ณ จุดบริการ ด้วยการสแกนคิวอาร์โค้ด หลังรับบริการ "
             f"{period.label} ข้อมูล ณ วันที่ {thai_date(as_of, with_time=True)} มีผู้ตอบแบบสำรวจ "
             f"{overall['respondents']} คน ")
     if overall["mean"] is not None:

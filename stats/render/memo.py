@@ -50,11 +50,11 @@ class Memo(FPDF):
         self.multi_cell(0, LINE + 1, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def paragraph(self, text: str, size: int = 15, indent: bool = True) -> None:
-        """Write a justified paragraph, the first line indented as Thai memos are."""
+        """Write a paragraph, indented as the body of a Thai memo is."""
         self.set_font(FONT, "", size)
         if indent:
             self.set_x(self.l_margin + 15)
-        self.multi_cell(0, LINE, text, align=Align.J, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def data_table(self, table: Table) -> None:
         """Draw one captioned table with a bold header and total row."""
@@ -62,8 +62,7 @@ class Memo(FPDF):
         self.set_font(FONT, "B", 14)
         self.multi_cell(0, LINE, table.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 12)
-        first = 2.2 if len(table.headers) > 3 else 2
-        widths = (first,) + (1,) * (len(table.headers) - 1)
+        widths = _column_widths(table)
         with self.table(col_widths=widths, text_align=("LEFT",) + ("CENTER",) * (len(table.headers) - 1),
                         line_height=6.5, headings_style=_bold_style(), first_row_as_headings=True) as pdf_table:
             pdf_table.row(table.headers)
@@ -71,6 +70,12 @@ class Memo(FPDF):
                 pdf_table.row([_text(c) for c in row])
             if table.total:
                 pdf_table.row([_text(c) for c in table.total], style=_bold_style())
+
+
+def _column_widths(table: Table) -> tuple[int, ...]:
+    """Return relative column widths from the longest text in each column, so Thai words rarely break."""
+    rows = [table.headers, *table.rows, *([table.total] if table.total else [])]
+    return tuple(min(40, max(7, max(len(_text(row[i])) for row in rows))) for i in range(len(table.headers)))
 
 
 def _bold_style():
