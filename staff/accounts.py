@@ -4,6 +4,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 import pyotp
 from sqlalchemy import func, select
@@ -20,8 +21,6 @@ FIRST_DELAY = timedelta(seconds=30)
 LOCK_AFTER = 6
 LOCK_FOR = timedelta(minutes=15)
 ISSUER = "Sujarit"
-#: An argon2id hash of nothing anyone can type, checked for unknown names so timing tells nothing.
-_DUMMY_HASH = hash_password("no such user: timing shield")
 
 
 class AccountError(ValueError):
@@ -35,6 +34,12 @@ class PasswordAccepted:
     user: StaffUser
     stage: str  # active, totp, enroll
     private_key: object | None
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked for unknown names, so the answer takes as long as for a real account.
+    return hash_password("no such user: timing shield")
 
 
 def needs_totp(user: StaffUser) -> bool:
@@ -69,7 +74,7 @@ def check_password(username: str, password: str) -> PasswordAccepted:
     """Check a user name and password; return what happens next, or raise AccountError."""
     user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.strip().lower()))
     if user is None or not user.active:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
         raise AccountError("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
     _refuse_if_waiting(user)
     if not verify_password(user.password_hash, password):

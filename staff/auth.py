@@ -55,7 +55,7 @@ def require_roles(*roles: str):
         def wrapper(*args, **kwargs):
             user = current_user()
             if user is None:
-                return redirect(url_for("staff_auth.login", next=request.full_path.rstrip("?")))
+                return _to_sign_in()
             if not user.role_set & set(roles):
                 abort(403)
             return view(*args, **kwargs)
@@ -69,10 +69,17 @@ def require_signed_in(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if current_user() is None:
-            return redirect(url_for("staff_auth.login", next=request.full_path.rstrip("?")))
+            return _to_sign_in()
         return view(*args, **kwargs)
     wrapper.required_roles = frozenset()
     return wrapper
+
+
+def _to_sign_in():
+    # Come back to the page after signing in; a form post cannot be replayed, so it returns to the form's page.
+    back = request.full_path.rstrip("?") if request.method == "GET" else (request.referrer or "")
+    back = back.split(request.host_url.rstrip("/"), 1)[-1]
+    return redirect(url_for("staff_auth.login", next=back) if back.startswith("/staff") else url_for("staff_auth.login"))
 
 
 def _limits() -> tuple[timedelta, timedelta]:
@@ -136,7 +143,7 @@ def clear_session_cookie(response: Response) -> Response:
 
 
 def _protect_staff_pages(response: Response) -> Response:
-    if request.path.startswith(COOKIE_PATH):
+    if request.path.startswith(COOKIE_PATH) and request.endpoint != "staff_auth.static":
         # Staff pages hold confidential content: never cached, never framed.
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Frame-Options"] = "DENY"

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from intake.signals import complaint_status_changed
 from models import (CHANNELS, Attachment, AuditEntry, Complaint, ComplaintContent, ComplaintStatus,
@@ -105,7 +106,10 @@ def list_cases(officer: StaffUser, filters: CaseFilters, limit: int = 500) -> Ca
     counts = Counter({ComplaintStatus(s): n for s, n in counted})
     if filters.status:
         query = query.where(Complaint.status == filters.status)
-    complaints = db.session.scalars(query.order_by(Complaint.received_at.desc()).limit(limit)).all()
+    # Metadata columns only: the list never loads a sealed field.
+    metadata = load_only(Complaint.received_at, Complaint.category, Complaint.channel, Complaint.status,
+                         Complaint.due_at)
+    complaints = db.session.scalars(query.options(metadata).order_by(Complaint.received_at.desc()).limit(limit)).all()
     attachment_counts = dict(db.session.execute(
         select(Attachment.complaint_id, func.count()).where(Attachment.complaint_id.in_([c.id for c in complaints]))
         .group_by(Attachment.complaint_id)).all()) if complaints else {}

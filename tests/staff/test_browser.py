@@ -41,6 +41,7 @@ def test_officer_completes_a_line_complaint_and_the_citizen_sees_the_reply(live_
         citizen = LineUser(app, app.test_client(), fake_line)
         receipt = _file_complaint(citizen, fake_line, wants_updates=True)
         code = receipt[-1]["text"].rsplit(" ", 1)[-1]
+        filed = len(fake_line.requests())
 
     page = desktop
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmation before an irreversible change
@@ -64,9 +65,8 @@ def test_officer_completes_a_line_complaint_and_the_citizen_sees_the_reply(live_
     page.screenshot(path=str(artifacts / "staff-case-completed.png"), full_page=True)
 
     with app.app_context():
-        pushed_before = len(fake_line.requests())
         citizen.drain()  # the bot's worker delivers what the status change queued
-        pushes = [r for r in fake_line.delivered(pushed_before) if r["path"].endswith("/push")]
+        pushes = [r for r in fake_line.delivered(filed) if r["path"].endswith("/push")]
     assert [p["body"]["to"] for p in pushes] == [citizen.user_id]
     assert REPLY in texts_of(pushes[0]["body"]["messages"])
     assert "ดำเนินการแล้วเสร็จ" in texts_of(pushes[0]["body"]["messages"])
