@@ -24,7 +24,11 @@ ISSUER = "Sujarit"
 
 
 class AccountError(ValueError):
-    """Something a staff member or admin asked for that cannot be done; the message is Thai."""
+    """Something a staff member or admin asked for that cannot be done: a Thai catalogue text and its values."""
+
+    def __init__(self, message: str, **values):
+        super().__init__(message.format(**values) if values else message)
+        self.message, self.values = message, values
 
 
 @dataclass(frozen=True)
@@ -47,16 +51,17 @@ def needs_totp(user: StaffUser) -> bool:
     return bool(user.role_set & TOTP_ROLES)
 
 
-def _wait_message(until: datetime) -> str:
+def _must_wait(until: datetime) -> AccountError:
     seconds = max(1, int((until - utcnow()).total_seconds()))
     if seconds > 90:
-        return f"บัญชีนี้ถูกระงับชั่วคราวเพราะใส่รหัสผิดหลายครั้ง กรุณารอ {seconds // 60 + 1} นาที หรือติดต่อผู้ดูแลระบบ"
-    return f"ใส่รหัสผิดหลายครั้ง กรุณารอ {seconds} วินาทีแล้วลองใหม่"
+        return AccountError("บัญชีนี้ถูกระงับชั่วคราวเพราะใส่รหัสผิดหลายครั้ง กรุณารอ {minutes} นาที หรือติดต่อผู้ดูแลระบบ",
+                            minutes=seconds // 60 + 1)
+    return AccountError("ใส่รหัสผิดหลายครั้ง กรุณารอ {seconds} วินาทีแล้วลองใหม่", seconds=seconds)
 
 
 def _refuse_if_waiting(user: StaffUser) -> None:
     if user.locked_until is not None and user.locked_until > utcnow():
-        raise AccountError(_wait_message(user.locked_until))
+        raise _must_wait(user.locked_until)
 
 
 def record_failure(user: StaffUser) -> None:
@@ -82,7 +87,7 @@ def check_password(username: str, password: str) -> PasswordAccepted:
         AuditEntry.record(db.session, "signin.failed", staff_id=user.id, target_type="staff_user", target_id=user.id,
                           detail="wrong password")
         if user.locked_until is not None and user.failed_logins >= LOCK_AFTER:
-            raise AccountError(_wait_message(user.locked_until))
+            raise _must_wait(user.locked_until)
         raise AccountError("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
     private_key = _unlock_or_create_key(user, password)
     if not needs_totp(user):
@@ -161,7 +166,7 @@ def confirm_second_factor(row: StaffSession, code: str) -> StaffUser:
                           detail="wrong TOTP code")
         if user.locked_until is not None and user.failed_logins >= LOCK_AFTER:
             db.session.delete(row)
-            raise AccountError(_wait_message(user.locked_until))
+            raise _must_wait(user.locked_until)
         raise AccountError("รหัสยืนยันไม่ถูกต้องหรือหมดอายุ กรุณาใช้รหัสล่าสุดจากแอปยืนยันตัวตน")
     if row.stage == "enroll":
         user.set_totp_secret(keyring, secret)
@@ -222,7 +227,7 @@ def create_user(admin: StaffUser, *, username: str, display_name: str, roles: li
     if not display_name:
         raise AccountError("กรุณากรอกชื่อที่แสดง")
     if db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username)):
-        raise AccountError(f"ชื่อผู้ใช้ {username} มีอยู่แล้ว")
+        raise AccountError("ชื่อผู้ใช้ {username} มีอยู่แล้ว", username=username)
     if problem := password_problem(password):
         raise AccountError(problem)
     user = StaffUser(username=username, display_name=display_name, roles=_clean_roles(roles),

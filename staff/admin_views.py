@@ -33,7 +33,7 @@ def users():
                                         roles=request.form.getlist("roles"), password=request.form.get("password", ""),
                                         division=request.form.get("division", ""), email=request.form.get("email", ""))
         except accounts.AccountError as exc:
-            error = str(exc)
+            error = translate(exc.message, **exc.values)
         else:
             flash(translate("บันทึกแล้ว"), "success")
             return redirect(url_for("staff_admin.user", user_id=user.id))
@@ -74,7 +74,7 @@ def user(user_id: int):
             else:
                 abort(400)
         except accounts.AccountError as exc:
-            error = str(exc)
+            error = translate(exc.message, **exc.values)
         else:
             return redirect(url_for("staff_admin.user", user_id=target.id))
     return render_template("staff/user.html", target=target, roles=ROLES, role_labels=ROLE_LABELS, error=error,

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import request
 
 from staff.auth import current_user
+from staff.passwords import MIN_LENGTH
 from stats.fiscal import thai_date, to_local
 
 LANGUAGES = {"th": "ไทย", "en": "English"}
@@ -74,6 +75,25 @@ EN = {
     "หากสแกนไม่ได้ ให้พิมพ์รหัสนี้ในแอป": "If you cannot scan, type this key into the app",
     # account
     "เปลี่ยนรหัสผ่าน": "Change password",
+    "บัญชีนี้ถูกระงับชั่วคราวเพราะใส่รหัสผิดหลายครั้ง กรุณารอ {minutes} นาที หรือติดต่อผู้ดูแลระบบ":
+        "This account is locked after too many failed attempts. Wait {minutes} minutes or ask an administrator.",
+    "ใส่รหัสผิดหลายครั้ง กรุณารอ {seconds} วินาทีแล้วลองใหม่": "Too many failed attempts. Wait {seconds} seconds and try again.",
+    "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง": "Wrong user name or password",
+    "รหัสยืนยันไม่ถูกต้องหรือหมดอายุ กรุณาใช้รหัสล่าสุดจากแอปยืนยันตัวตน":
+        "Wrong or expired code. Use the latest code from your authenticator app.",
+    "รหัสผ่านปัจจุบันไม่ถูกต้อง": "The current password is wrong",
+    "รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน": "The two new passwords differ",
+    "เปิดกุญแจส่วนตัวด้วยรหัสผ่านเดิมไม่ได้ กรุณาติดต่อผู้ดูแลระบบ":
+        "Your private key does not open with the old password. Ask an administrator.",
+    "กรุณาเลือกบทบาทอย่างน้อยหนึ่งบทบาท": "Choose at least one role",
+    "ชื่อผู้ใช้ต้องเป็นตัวอักษรอังกฤษหรือตัวเลข (ใช้ . _ - ได้)": "User names are Latin letters or digits (. _ - allowed)",
+    "กรุณากรอกชื่อที่แสดง": "Please enter a display name",
+    "ชื่อผู้ใช้ {username} มีอยู่แล้ว": "The user name {username} is taken",
+    "ไม่สามารถถอดบทบาทผู้ดูแลระบบของตนเองได้": "You cannot remove your own administrator role",
+    "ไม่สามารถปิดบัญชีของตนเองได้": "You cannot remove your own account",
+    f"รหัสผ่านต้องยาวอย่างน้อย {MIN_LENGTH} ตัวอักษร": f"Passwords have at least {MIN_LENGTH} characters",
+    "รหัสผ่านต้องมีทั้งตัวอักษรและตัวเลขหรือสัญลักษณ์": "Passwords mix letters with digits or symbols",
+    "หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบอีกครั้ง": "Your session timed out. Please sign in again.",
     "รหัสผ่านปัจจุบัน": "Current password",
     "รหัสผ่านใหม่": "New password",
     "ยืนยันรหัสผ่านใหม่": "Confirm the new password",

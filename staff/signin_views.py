@@ -47,7 +47,7 @@ def login():
         try:
             accepted = accounts.check_password(request.form.get("username", ""), request.form.get("password", ""))
         except accounts.AccountError as exc:
-            error = str(exc)
+            error = i18n.translate(exc.message, **exc.values)
         else:
             _, token, key = accounts.start_session(accepted)
             target = _next_url() if accepted.stage == "active" else url_for("staff_auth.second_factor",
@@ -71,8 +71,8 @@ def second_factor():
             accounts.confirm_second_factor(row, request.form.get("code", ""))
         except accounts.AccountError as exc:
             if row in db.session.deleted:  # locked out: start again from the password
-                return clear_session_cookie(make_response(render_template("staff/login.html", error=str(exc))))
-            error = str(exc)
+                return clear_session_cookie(make_response(render_template("staff/login.html", error=i18n.translate(exc.message, **exc.values))))
+            error = i18n.translate(exc.message, **exc.values)
         else:
             return redirect(_next_url())
     qr_svg = secret = None
@@ -105,7 +105,7 @@ def account():
             accounts.change_password(user, current_session(), request.form.get("old", ""),
                                      request.form.get("new", ""), request.form.get("confirm", ""))
         except accounts.AccountError as exc:
-            error = str(exc)
+            error = i18n.translate(exc.message, **exc.values)
         else:
             flash(i18n.translate("เปลี่ยนรหัสผ่านแล้ว อุปกรณ์อื่นที่เข้าสู่ระบบไว้ถูกออกจากระบบ"), "success")
             return redirect(url_for("staff_auth.account"))

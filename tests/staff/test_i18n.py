@@ -8,12 +8,13 @@ from models.complaint import CHANNELS, STATUS_LABELS
 from models.staff import ROLE_LABELS
 from staff.i18n import EN
 from staff.layout import MENU
+from staff.passwords import password_problem
 
 STAFF = Path(__file__).resolve().parents[2] / "staff"
 OWN_MODULES = ["accounts.py", "auth.py", "casedesk.py", "casedesk_views.py", "keys_views.py", "admin_views.py",
                "signin_views.py", "layout.py", "dashboard.py"]
 _TEMPLATE_TEXT = re.compile(r"""_\(\s*(["'])(.+?)\1""")
-_CODE_TEXT = re.compile(r"""(?:translate|CaseDeskError)\(\s*"([^"]+)\"""")
+_CODE_TEXT = re.compile(r"""(?:translate|flash|CaseDeskError|AccountError)\(\s*"([^"]+)\"""")
 
 
 def _texts() -> set[str]:
@@ -23,6 +24,7 @@ def _texts() -> set[str]:
     for module in OWN_MODULES:
         found |= set(_CODE_TEXT.findall((STAFF / module).read_text(encoding="utf-8")))
     found |= {label for _, label, _ in MENU}
+    found |= {password_problem("short"), password_problem("onlyletterslong")}
     found |= set(STATUS_LABELS.values()) | set(ROLE_LABELS.values()) | (set(CHANNELS.values()) - {"LINE"})
     return {text for text in found if re.search(r"[\u0E00-\u0E7F]", text)}
 

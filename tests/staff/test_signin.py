@@ -177,3 +177,10 @@ def test_language_switches_to_english_and_back(app, client):
     page = client.get("/staff/dashboard/").get_data(as_text=True)
     assert "Executive dashboard" in page and 'lang="en"' in page
     assert db.session.get(StaffUser, account.user.id).language == "en"
+
+
+def test_sign_in_refusals_speak_english_when_chosen(app, client):
+    make_account("english", "executive")
+    client.post("/staff/language", data={"language": "en", "csrf_token": csrf_token(client)})
+    page = _post_password(client, "english", "wrong-pass-99").get_data(as_text=True)
+    assert "Wrong user name or password" in page and "Staff sign-in" in page
