@@ -30,7 +30,8 @@ FONT_MAX_AGE = 30 * 24 * 3600
 @public.after_request
 def _private_pages(response):
     # What a citizen typed or received must not linger in shared caches or leak through referrers.
-    response.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint not in {"public.static", "public.font"}:
+        response.headers.setdefault("Cache-Control", "no-store")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
