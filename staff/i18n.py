@@ -234,6 +234,20 @@ EN = {
     "เจ้าหน้าที่รับเรื่องร้องเรียน": "Complaint officer",
     "ผู้บริหาร": "Executive",
     "บุคลากร": "Staff",
+    # the reports page (stats/templates/stats/staff_reports.html uses this layout and catalogue)
+    "รายงานสถิติ": "Statistics reports",
+    "รอบเวลา": "Period",
+    "รูปแบบไฟล์": "File format",
+    "สร้างและดาวน์โหลด": "Make and download",
+    "ระบบนับข้อมูล ณ เวลาที่กด และเก็บไฟล์ไว้ในคลังรายงานเป็นรุ่นใหม่ ไม่เขียนทับรุ่นเดิม รายงานความพึงพอใจฉบับนี้มีข้อเสนอแนะของผู้รับบริการ ใช้ภายในเท่านั้น":
+        "Counts are taken when you press the button and archived as a new version; earlier versions are kept. "
+        "This satisfaction report includes citizens' suggestions: internal use only.",
+    "คลังรายงาน": "Report archive",
+    "ยังไม่มีรายงานในคลัง รายงานประจำเดือนจะถูกสร้างอัตโนมัติทุกวันที่ 1 ของเดือน":
+        "The archive is empty. Monthly reports are made automatically on the 1st of each month.",
+    "ข้อมูล ณ": "As of",
+    "รุ่น": "Version",
+    "ไฟล์": "File",
     # home
     "ยินดีต้อนรับ": "Welcome",
     "เลือกเมนูด้านบนเพื่อเริ่มทำงาน": "Choose a menu above to start",
