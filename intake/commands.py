@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from flask import current_app
@@ -10,6 +11,13 @@ from flask.cli import with_appcontext
 from intake.posters import FORMATS, poster_layout, render
 from intake.ratings import active_service_points, find_service_point
 from models import ServicePoint
+
+
+def _warn_if_local() -> None:
+    base = current_app.config["SETTINGS"].public_base_url
+    if urlsplit(base).hostname in {"127.0.0.1", "localhost", "::1"}:
+        click.echo(f"คำเตือน: คิวอาร์โค้ดจะเปิด {base} ซึ่งใช้ได้เฉพาะเครื่องนี้ ตั้งค่า PUBLIC_BASE_URL เป็นที่อยู่เว็บจริง"
+                   f"ของหน่วยงานก่อนพิมพ์ (warning: codes open {base}; set PUBLIC_BASE_URL)", err=True)
 
 
 def write_poster(point: ServicePoint, fmt: str, out: Path) -> Path:
@@ -37,6 +45,7 @@ def poster_command(point_code: str, fmt: str, out: Path) -> None:
         codes = ", ".join(p.code for p in active_service_points()) or "(none: run `flask setup` or `flask demo`)"
         raise click.ClickException(f"ไม่พบจุดบริการ {point_code} (unknown service point); known: {codes}")
     click.echo(f"{write_poster(point, fmt, out)}  ← {point.code} {point.name}")
+    _warn_if_local()
 
 
 @qr_command.command("all")
@@ -50,4 +59,4 @@ def all_command(out_dir: Path, fmt: str) -> None:
         raise click.ClickException("ยังไม่มีจุดบริการ (no service points): run `flask setup` or `flask demo` first")
     for point in points:
         click.echo(f"{write_poster(point, fmt, out_dir / f'poster-{point.code}.{fmt}')}  ← {point.name}")
-    click.echo(f"QR codes open {current_app.config['SETTINGS'].public_base_url}; set PUBLIC_BASE_URL if that is wrong.")
+    _warn_if_local()
