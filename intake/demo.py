@@ -94,7 +94,7 @@ def _local_time(rng: random.Random, day: datetime, office_hours: bool) -> dateti
 
 def _fate(rng: random.Random, age_days: float) -> list[tuple[ComplaintStatus, float]]:
     """Return the status changes (status, days after filing) a complaint of this age has gone through."""
-    if age_days < 3:
+    if age_days < 5 or (age_days < 30 and rng.random() < 0.3):
         return []
     steps = [(ComplaintStatus.IN_PROGRESS, rng.uniform(0.5, 3))]
     if age_days < 20 and rng.random() < 0.7:
@@ -117,7 +117,7 @@ def seed_complaints(rng: random.Random, officer: StaffUser, private_key, now: da
     categories = [c.code for c in profile.categories]
     filed = 0
     for day_back in range(MONTHS * 30, -1, -1):
-        if rng.random() > 0.2:  # about six a month
+        if rng.random() > (0.2 if day_back > 14 else 0.45):  # about six a month, a few more lately
             continue
         day = now - timedelta(days=day_back)
         channel = rng.choices(["line", "web", "counter", "letter", "phone"], weights=[45, 35, 10, 5, 5])[0]
