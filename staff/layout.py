@@ -1,7 +1,7 @@
 """What every staff page's layout needs: the words, the signed-in user and the menu for their roles."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
 
 from staff.auth import current_user
 from staff.i18n import LANGUAGES, current_language, show_datetime, translate
@@ -18,13 +18,18 @@ MENU = (
 )
 
 
-def staff_nav() -> list[tuple[str, str]]:
-    """Return the menu entries the signed-in user may open."""
+def staff_nav() -> list[tuple[str, str, bool]]:
+    """Return the menu entries the signed-in user may open, marking the one the page belongs to."""
     user = current_user()
     if user is None:
         return []
-    return [(endpoint, label) for endpoint, label, roles in MENU
-            if user.role_set & roles and endpoint in current_app.view_functions]
+    shown = [(endpoint, label) for endpoint, label, roles in MENU
+             if user.role_set & roles and endpoint in current_app.view_functions]
+    here = request.endpoint or ""
+    if here not in {endpoint for endpoint, _ in shown}:
+        # A page without its own entry (one case, one user) belongs to its blueprint's first entry.
+        here = next((e for e, _ in shown if e.split(".")[0] == here.split(".")[0]), here)
+    return [(endpoint, label, endpoint == here) for endpoint, label in shown]
 
 
 def install(bp: Blueprint) -> None:
