@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
 from intake.errors import IntakeError
@@ -15,11 +15,13 @@ SUGGESTION_LIMIT = 2000
 
 def find_service_point(code: str) -> ServicePoint | None:
     """Return the active service point with this code, or None."""
+    query = select(ServicePoint).where(ServicePoint.code == code, ServicePoint.active.is_(True))
+    if not has_request_context():  # a long-lived worker must see a point switched off at once
+        return db.session.scalar(query)
     # A rating request looks its point up twice (the page, then record_rating): ask the database once.
     found = g.setdefault("service_points", {})
     if code not in found:
-        found[code] = db.session.scalar(
-            select(ServicePoint).where(ServicePoint.code == code, ServicePoint.active.is_(True)))
+        found[code] = db.session.scalar(query)
     return found[code]
 
 
