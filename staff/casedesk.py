@@ -21,7 +21,8 @@ from models.complaint import TRANSITIONS
 from stats.fiscal import Month
 
 NOTE_LIMIT = 5000
-PAGE_SIZE = 50
+#: The most rows the list shows; filters narrow it further.
+LIST_LIMIT = 500
 
 
 class CaseDeskError(ValueError):
@@ -85,9 +86,10 @@ class CaseList:
     counts: dict[ComplaintStatus, int]
     total: int
     overdue: int
+    limited: bool
 
 
-def list_cases(officer: StaffUser, filters: CaseFilters, limit: int = 500) -> CaseList:
+def list_cases(officer: StaffUser, filters: CaseFilters, limit: int = LIST_LIMIT) -> CaseList:
     """Return the complaints that match the filters, newest first, with counts by status."""
     query = select(Complaint)
     if filters.category:
@@ -117,7 +119,7 @@ def list_cases(officer: StaffUser, filters: CaseFilters, limit: int = 500) -> Ca
                     attachment_counts.get(c.id, 0)) for c in complaints]
     AuditEntry.record(db.session, "complaint.list", staff_id=officer.id, detail=filters.describe() or None)
     return CaseList(rows=rows, counts={s: counts.get(s, 0) for s in ComplaintStatus}, total=sum(counts.values()),
-                    overdue=sum(1 for r in rows if r.overdue))
+                    overdue=sum(1 for r in rows if r.overdue), limited=len(rows) == limit)
 
 
 def find(complaint_id: str) -> Complaint | None:

@@ -22,18 +22,23 @@ def current_language() -> str:
     return chosen if chosen in LANGUAGES else "th"
 
 
-def translate(text: str, **values) -> str:
-    """Return a Thai catalogue text in the user's language, with {names} filled in."""
-    if current_language() == "en":
+def translate_to(language: str, text: str, **values) -> str:
+    """Return a Thai catalogue text in a language, with {names} filled in."""
+    if language == "en":
         text = EN.get(text, text)
     return text.format(**values) if values else text
 
 
-def show_datetime(instant: datetime | None) -> str:
+def translate(text: str, **values) -> str:
+    """Return a Thai catalogue text in the user's language, with {names} filled in."""
+    return translate_to(current_language(), text, **values)
+
+
+def datetime_in(language: str, instant: datetime | None) -> str:
     """Return a timestamp as staff read it: Buddhist-Era Thai, or ISO in Bangkok time in English."""
     if instant is None:
         return "–"
-    if current_language() == "en":
+    if language == "en":
         return to_local(instant).strftime("%Y-%m-%d %H:%M")
     return thai_date(instant, with_time=True)
 
@@ -117,6 +122,7 @@ EN = {
     "เกินกำหนด": "Overdue",
     "เปิดดู": "Open",
     "ไม่พบเรื่องร้องเรียนตามเงื่อนไขนี้": "No complaint matches these filters",
+    "แสดงเฉพาะ {count} เรื่องล่าสุด กรุณาใช้ตัวกรองเพื่อดูเรื่องอื่น": "Showing the latest {count} only; filter to see others",
     "จำนวนเรื่อง": "Complaints",
     "รายละเอียดเรื่องร้องเรียน": "Complaint",
     "รายละเอียด": "Details",

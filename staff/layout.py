@@ -1,10 +1,13 @@
 """What every staff page's layout needs: the words, the signed-in user and the menu for their roles."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, current_app, request
+from jinja2 import pass_context
 
 from staff.auth import current_user
-from staff.i18n import LANGUAGES, current_language, show_datetime, translate
+from staff.i18n import LANGUAGES, current_language, datetime_in, translate_to
 
 #: The menu: endpoint, label, and the roles that see it (the views enforce the same roles).
 MENU = (
@@ -32,8 +35,18 @@ def staff_nav() -> list[tuple[str, str, bool]]:
     return [(endpoint, label, endpoint == here) for endpoint, label in shown]
 
 
+def _helpers() -> dict:
+    language = current_language()  # once per page: a list page translates thousands of words
+    return {"_": partial(translate_to, language), "lang": language, "LANGUAGES": LANGUAGES,
+            "staff_user": current_user, "staff_nav": staff_nav}
+
+
+@pass_context
+def _staff_datetime(context, instant):
+    return datetime_in(context.get("lang", "th"), instant)
+
+
 def install(bp: Blueprint) -> None:
     """Give a blueprint's templates the layout's helpers."""
-    bp.context_processor(lambda: {"_": translate, "lang": current_language(), "LANGUAGES": LANGUAGES,
-                                  "staff_user": current_user, "staff_nav": staff_nav})
-    bp.add_app_template_filter(show_datetime, "staff_datetime")
+    bp.context_processor(_helpers)
+    bp.add_app_template_filter(_staff_datetime, "staff_datetime")

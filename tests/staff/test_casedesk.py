@@ -135,3 +135,12 @@ def test_internal_note_and_reply_without_a_status_change(app, client, officer_ac
     assert [s.reply for s in track(receipt.tracking_code).history if s.reply] == ["ขอเอกสารเพิ่มเติม โปรดติดต่อสำนักปลัด"]
     assert "โทรหาผู้ร้องแล้ว ไม่รับสาย" in client.get(url).get_data(as_text=True)
     assert _audited("complaint.note", officer_account.user.id) and _audited("complaint.reply", officer_account.user.id)
+
+
+def test_a_long_list_says_it_shows_the_latest_only(app, officer_account, recovery_key):
+    from staff import casedesk
+
+    for _ in range(3):
+        file_sample()
+    cases = casedesk.list_cases(officer_account.user, casedesk.CaseFilters(), limit=2)
+    assert len(cases.rows) == 2 and cases.limited and cases.total == 3
