@@ -187,6 +187,12 @@ class StaffSession(Base):
         return None if raw is None else raw.decode()
 
     @classmethod
+    def purge_expired(cls, session: Session, idle: timedelta, longest: timedelta) -> None:
+        """Delete the sessions nobody can use any more (idle or too old)."""
+        now = utcnow()
+        session.execute(delete(cls).where((cls.last_seen_at < now - idle) | (cls.created_at < now - longest)))
+
+    @classmethod
     def end_all(cls, session: Session, staff_id: int, keep: str | None = None) -> None:
         """Sign a user out everywhere (except, optionally, the session with id `keep`)."""
         query = delete(cls).where(cls.staff_id == staff_id)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from models import AuditEntry, ROLES, StaffUser, db, server_keys, utcnow
 from models.crypto import DecryptionError
 from models.staff import StaffSession
-from staff.auth import TOTP_ROLES
+from staff.auth import TOTP_ROLES, session_limits
 from staff.passwords import hash_password, password_problem, verify_password
 
 #: Failures allowed before each further attempt must wait; the wait doubles, then the account locks.
@@ -116,6 +116,7 @@ def _unlock_or_create_key(user: StaffUser, password: str):
 
 def start_session(accepted: PasswordAccepted) -> tuple[StaffSession, str, bytes]:
     """Open the browser's session after the password; return the row, cookie id and session key."""
+    StaffSession.purge_expired(db.session, *session_limits())
     row, token, key = StaffSession.start(db.session, accepted.user, accepted.stage, accepted.private_key)
     if accepted.stage == "enroll":
         row.set_pending_totp(server_keys().keyring, pyotp.random_base32())

@@ -82,7 +82,8 @@ def _to_sign_in():
     return redirect(url_for("staff_auth.login", next=back) if back.startswith("/staff") else url_for("staff_auth.login"))
 
 
-def _limits() -> tuple[timedelta, timedelta]:
+def session_limits() -> tuple[timedelta, timedelta]:
+    """Return how long a session may sit idle and how long it may live at most."""
     config = current_app.config
     return (timedelta(minutes=config.get("STAFF_IDLE_MINUTES", IDLE_MINUTES)),
             timedelta(hours=config.get("STAFF_SESSION_HOURS", SESSION_HOURS)))
@@ -111,7 +112,7 @@ def load_signed_in_user() -> None:
         g.staff_cookie_stale = True
         return
     user = db.session.get(StaffUser, row.staff_id)
-    idle, longest = _limits()
+    idle, longest = session_limits()
     if user is None or not user.active or row.is_expired(idle, longest):
         db.session.delete(row)
         g.staff_cookie_stale = True

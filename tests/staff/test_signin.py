@@ -184,3 +184,12 @@ def test_sign_in_refusals_speak_english_when_chosen(app, client):
     client.post("/staff/language", data={"language": "en", "csrf_token": csrf_token(client)})
     page = _post_password(client, "english", "wrong-pass-99").get_data(as_text=True)
     assert "Wrong user name or password" in page and "Staff sign-in" in page
+
+
+def test_signing_in_clears_away_sessions_left_to_expire(app, client):
+    left = make_account("forgot", "officer")
+    left.sign_in(app.test_client())  # never signs out
+    with time_machine.travel(utcnow() + timedelta(hours=13)):
+        make_account("next", "executive")
+        _post_password(client, "next", PASSWORD)
+    assert db.session.scalar(select(StaffSession).where(StaffSession.staff_id == left.user.id)) is None
