@@ -5,6 +5,7 @@ for the officer whose key opened it.
 """
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -150,6 +151,15 @@ class HistoryEntry:
     reply: str
 
 
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One attachment as the case view lists it; a location is shown in place, not only downloaded."""
+
+    attachment: Attachment
+    filename: str
+    location: dict | None = None
+
+
 @dataclass
 class CaseView:
     """A complaint as an officer sees it, opened."""
@@ -157,7 +167,7 @@ class CaseView:
     complaint: Complaint
     content: ComplaintContent
     history: list[HistoryEntry]
-    attachments: list[tuple[Attachment, str]]
+    attachments: list[EvidenceItem]
     next_statuses: list[ComplaintStatus] = field(default_factory=list)
 
 
@@ -169,11 +179,23 @@ def view_case(officer: StaffUser, complaint: Complaint, private_key) -> CaseView
     history = [HistoryEntry(e.seq, e.at, ComplaintStatus(e.status), e.from_status != e.status,
                             names.get(e.staff_id, ""), opened.read_note(e), opened.read_reply(e))
                for e in complaint.events]
-    attachments = [(a, opened.read_attachment(a)[0]) for a in complaint.attachments]
+    attachments = [_evidence_item(opened, a) for a in complaint.attachments]
     AuditEntry.record(db.session, "complaint.view", staff_id=officer.id, target_type="complaint",
                       target_id=complaint.id, detail="content decrypted")
     return CaseView(complaint=complaint, content=opened.content(), history=history, attachments=attachments,
                     next_statuses=sorted(TRANSITIONS[ComplaintStatus(complaint.status)], key=list(ComplaintStatus).index))
+
+
+def _evidence_item(opened: OpenedComplaint, attachment: Attachment) -> EvidenceItem:
+    filename, data = opened.read_attachment(attachment)
+    location = None
+    if attachment.kind == "location":
+        try:
+            raw = json.loads(data)
+            location = {k: raw.get(k) for k in ("title", "address", "latitude", "longitude")}
+        except (ValueError, AttributeError):
+            location = None  # not the JSON the bot stores: offer the file as it is
+    return EvidenceItem(attachment, filename, location)
 
 
 def _clean_text(text: str, required: bool, message: str) -> str:

@@ -56,6 +56,7 @@ def test_officer_completes_a_line_complaint_and_the_citizen_sees_the_reply(live_
     page.get_by_role("link", name="เปิดดู").click()
     assert page.get_by_test_id("details").inner_text().startswith("เจ้าหน้าที่กองช่างเรียกเงินห้าพันบาท")
     assert "LINE" in page.content()
+    assert "(14.97, 102.1)" in page.get_by_test_id("location").inner_text()  # the bot's location, opened in place
     page.get_by_label("สถานะใหม่").select_option("completed")
     page.get_by_label("บันทึกเหตุผล (จำเป็น เห็นเฉพาะเจ้าหน้าที่)").fill("สอบข้อเท็จจริงแล้ว มีมูล")
     page.get_by_label("คำตอบถึงผู้ร้องเรียน (ไม่บังคับ ผู้ร้องเห็นในหน้าติดตามเรื่องและใน LINE)").fill(REPLY)
