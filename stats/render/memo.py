@@ -75,7 +75,7 @@ class Memo(FPDF):
 def _column_widths(table: Table) -> tuple[int, ...]:
     """Return relative column widths from the longest text in each column, so Thai words rarely break."""
     rows = [table.headers, *table.rows, *([table.total] if table.total else [])]
-    return tuple(min(40, max(7, max(len(_text(row[i])) for row in rows))) for i in range(len(table.headers)))
+    return tuple(min(36, max(10, max(len(_text(row[i])) for row in rows))) for i in range(len(table.headers)))
 
 
 def _bold_style():

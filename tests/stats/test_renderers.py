@@ -107,3 +107,19 @@ def test_html_and_png(complaint_report):
     html = render(complaint_report, "html").decode()
     assert complaint_report.subject in html and "data:image/png;base64," in html and "<td>1</td>" in html
     assert render(complaint_report, "png")[:4] == b"\x89PNG"
+
+
+def test_satisfaction_memo_carries_suggestions_in_the_staff_edition_only(ratings, artifacts):
+    suggestion = "อยากให้เปิดบริการช่วงพักเที่ยง"
+    ratings("TAX", bkk(2024, 10, 1, 10), (5, 4, 3, 4), suggestion)
+    ratings("WATER", bkk(2024, 12, 2, 10), (2, 3, 4, 4))
+    texts = {}
+    for edition in ("public", "staff"):
+        report = build_report("satisfaction", whole_year(2568), AS_OF, edition=edition)
+        pdf = render(report, "pdf")
+        (artifacts / report.filename("pdf")).write_bytes(pdf)
+        texts[edition] = _squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+        assert _squash(report.body) in texts[edition]
+        assert _squash("ด้านสิ่งอำนวยความสะดวก") in texts[edition] and _squash("ปานกลาง") in texts[edition]
+    assert _squash(suggestion) in texts["staff"]
+    assert _squash(suggestion) not in texts["public"]
