@@ -110,44 +110,45 @@ def satisfaction_table(period: Period, as_of: datetime) -> SatisfactionTable:
                   .group_by(bucket, Rating.service_point_id))
         respondents = {(index, point_id): count for index, point_id, count in db.session.execute(people)}
 
-    def roll(key_of) -> dict[str, Scores]:
-        scores: dict[str, Scores] = {}
-        for (index, point_id, aspect), cell in cells.items():
-            scores.setdefault(key_of(index, point_id, aspect), Scores()).merge(cell)
-        return scores
-
-    def people_of(key_of) -> dict[str, int]:
-        total: dict[str, int] = {}
-        for (index, point_id), count in respondents.items():
-            key = key_of(index, point_id, None)
-            total[key] = total.get(key, 0) + count
-        return total
-
+    tally = _Tally(cells, respondents)
     division_of = {pid: p.division for pid, p in points.items()}
-    month_key = lambda i, _p, _a: months[i].iso()  # noqa: E731
-    point_key = lambda _i, p, _a: points[p].code  # noqa: E731
-    division_key = lambda _i, p, _a: division_of[p]  # noqa: E731
-    aspect_key = lambda _i, _p, a: a  # noqa: E731
-    everything = lambda *_: "all"  # noqa: E731
-    total_people = sum(respondents.values())
-
-    by_month_scores, by_month_people = roll(month_key), people_of(month_key)
-    by_month = [Line(m.iso(), m.label_short(), by_month_people.get(m.iso(), 0),
-                     by_month_scores.get(m.iso(), Scores())) for m in months]
-    aspect_scores = roll(aspect_key)
-    by_aspect = [Line(a.code, a.name, total_people, aspect_scores.get(a.code, Scores())) for a in profile.aspects]
-    point_scores, point_people = roll(point_key), people_of(point_key)
-    point_order = [p.code for p in profile.service_points]
-    point_order += sorted(c for c in point_people if c not in point_order)
+    month_scores, month_people = tally.by(lambda i, _p, _a: months[i].iso())
+    by_month = [Line(m.iso(), m.label_short(), month_people.get(m.iso(), 0), month_scores.get(m.iso(), Scores()))
+                for m in months]
+    aspect_scores, _ = tally.by(lambda _i, _p, aspect: aspect)
+    by_aspect = [Line(a.code, a.name, tally.people, aspect_scores.get(a.code, Scores())) for a in profile.aspects]
+    point_scores, point_people = tally.by(lambda _i, p, _a: points[p].code)
     names = {p.code: p.name for p in points.values()}
-    by_point = [Line(code, names.get(code, code), point_people.get(code, 0), point_scores.get(code, Scores()))
-                for code in point_order if code in names]
-    division_scores, division_people = roll(division_key), people_of(division_key)
+    point_order = [p.code for p in profile.service_points if p.code in names]
+    point_order += sorted(c for c in point_people if c not in point_order)
+    by_point = [Line(code, names[code], point_people.get(code, 0), point_scores.get(code, Scores()))
+                for code in point_order]
+    division_scores, division_people = tally.by(lambda _i, p, _a: division_of[p])
     division_codes = [d.code for d in profile.divisions if d.code in set(division_of.values())]
     by_division = [Line(code, profile.division_name(code), division_people.get(code, 0),
                         division_scores.get(code, Scores())) for code in division_codes]
-    overall = Line("all", "ภาพรวม", total_people, roll(everything).get("all", Scores()))
+    overall_scores, _ = tally.by(lambda *_: "all")
+    overall = Line("all", "ภาพรวม", tally.people, overall_scores.get("all", Scores()))
     return SatisfactionTable(period, as_of, by_month, by_aspect, by_point, by_division, overall)
+
+
+class _Tally:
+    """The SQL result (scores per month, point and aspect; respondents per month and point), rolled up on demand."""
+
+    def __init__(self, cells: dict[tuple[int, int, str], Scores], respondents: dict[tuple[int, int], int]):
+        self.cells, self.respondents = cells, respondents
+        self.people = sum(respondents.values())
+
+    def by(self, key_of) -> tuple[dict[str, Scores], dict[str, int]]:
+        """Return scores and respondents per key, where key_of(month index, point id, aspect) names the row."""
+        scores: dict[str, Scores] = {}
+        for (index, point_id, aspect), cell in self.cells.items():
+            scores.setdefault(key_of(index, point_id, aspect), Scores()).merge(cell)
+        people: dict[str, int] = {}
+        for (index, point_id), count in self.respondents.items():
+            key = key_of(index, point_id, None)
+            people[key] = people.get(key, 0) + count
+        return scores, people
 
 
 def suggestions(period: Period, as_of: datetime) -> Iterator[tuple[datetime, str, str]]:
