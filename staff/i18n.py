@@ -63,6 +63,10 @@ EN = {
         "Your role does not allow this page. Ask an administrator if you need it.",
     "กลับหน้าหลัก": "Back to the home page",
     "ไม่พบหน้าที่ต้องการ": "Page not found",
+    "ไม่พบหน้าหรือรายการนี้ อาจถูกลบไปแล้วหรือที่อยู่ไม่ถูกต้อง": "This page or record does not exist; it may have been removed or the address is wrong.",
+    "แบบฟอร์มหมดอายุ": "The form has expired",
+    "แบบฟอร์มนี้หมดอายุหรือไม่สมบูรณ์ ข้อมูลยังไม่ถูกบันทึก กรุณากลับไปที่หน้าเดิม โหลดหน้าใหม่ แล้วลองอีกครั้ง":
+        "This form expired or was incomplete and nothing was saved. Go back, reload the page and try again.",
     # sign-in
     "เข้าสู่ระบบเจ้าหน้าที่": "Staff sign-in",
     "ชื่อผู้ใช้": "User name",

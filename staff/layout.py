@@ -35,7 +35,8 @@ def staff_nav() -> list[tuple[str, str, bool]]:
     return [(endpoint, label, endpoint == here) for endpoint, label in shown]
 
 
-def _helpers() -> dict:
+def helpers() -> dict:
+    """Return what the layout's templates use; error pages outside any blueprint pass it themselves."""
     language = current_language()  # once per page: a list page translates thousands of words
     return {"_": partial(translate_to, language), "lang": language, "LANGUAGES": LANGUAGES,
             "staff_user": current_user, "staff_nav": staff_nav}
@@ -48,5 +49,5 @@ def _staff_datetime(context, instant):
 
 def install(bp: Blueprint) -> None:
     """Give a blueprint's templates the layout's helpers."""
-    bp.context_processor(_helpers)
+    bp.context_processor(helpers)
     bp.add_app_template_filter(_staff_datetime, "staff_datetime")

@@ -4,7 +4,9 @@ from __future__ import annotations
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
 from models import ROLES, StaffUser, db
 from models.staff import ROLE_LABELS
@@ -127,9 +129,20 @@ def language():
     return response
 
 
+ERRORS = {
+    403: ("ไม่มีสิทธิ์เข้าถึงหน้านี้", "บทบาทของท่านไม่อนุญาตให้เปิดหน้านี้ หากจำเป็นต้องใช้ กรุณาติดต่อผู้ดูแลระบบ"),
+    404: ("ไม่พบหน้าที่ต้องการ", "ไม่พบหน้าหรือรายการนี้ อาจถูกลบไปแล้วหรือที่อยู่ไม่ถูกต้อง"),
+    400: ("แบบฟอร์มหมดอายุ", "แบบฟอร์มนี้หมดอายุหรือไม่สมบูรณ์ ข้อมูลยังไม่ถูกบันทึก กรุณากลับไปที่หน้าเดิม โหลดหน้าใหม่ แล้วลองอีกครั้ง"),
+}
+
+
 @bp.app_errorhandler(403)
-def forbidden(_error):
-    """Explain a refusal in the console's words."""
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(CSRFError)
+def staff_error(error: HTTPException):
+    """Explain a refusal, a missing page or an expired form in the console's words."""
     if not request.path.startswith("/staff"):
-        return _error
-    return render_template("staff/forbidden.html"), 403
+        return error
+    title, text = ERRORS[error.code]
+    # An unmatched address belongs to no blueprint, so the layout's helpers come along explicitly.
+    return render_template("staff/error.html", title=title, text=text, **layout.helpers()), error.code

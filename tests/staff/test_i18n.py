@@ -9,6 +9,7 @@ from models.staff import ROLE_LABELS
 from staff.i18n import EN
 from staff.layout import MENU
 from staff.passwords import password_problem
+from staff.signin_views import ERRORS
 
 STAFF = Path(__file__).resolve().parents[2] / "staff"
 OWN_MODULES = ["accounts.py", "auth.py", "casedesk.py", "casedesk_views.py", "keys_views.py", "admin_views.py",
@@ -25,6 +26,7 @@ def _texts() -> set[str]:
         found |= set(_CODE_TEXT.findall((STAFF / module).read_text(encoding="utf-8")))
     found |= {label for _, label, _ in MENU}
     found |= {password_problem("short"), password_problem("onlyletterslong")}
+    found |= {text for pair in ERRORS.values() for text in pair}
     found |= set(STATUS_LABELS.values()) | set(ROLE_LABELS.values()) | (set(CHANNELS.values()) - {"LINE"})
     return {text for text in found if re.search(r"[\u0E00-\u0E7F]", text)}
 

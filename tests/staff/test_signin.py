@@ -144,10 +144,12 @@ def test_sign_out_ends_the_server_session(app, client):
     assert other.get("/staff/cases/").status_code == 302  # a copied cookie is worthless after sign-out
 
 
-def test_forms_refuse_a_post_without_the_csrf_token(app, client):
+def test_forms_refuse_a_post_without_the_csrf_token_and_say_so_in_thai(app, client):
     make_account("csrf", "executive")
     response = client.post("/staff/login", data={"username": "csrf", "password": PASSWORD})
-    assert response.status_code == 400
+    assert response.status_code == 400 and "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True)
+    assert client.get("/staff/no-such-page").status_code == 404
+    assert "ไม่พบหน้าที่ต้องการ" in client.get("/staff/no-such-page").get_data(as_text=True)
 
 
 def test_changing_the_password_rewraps_the_private_key(app, client):
