@@ -131,7 +131,7 @@ class Period:
         if self.kind == "quarter":
             return f"ไตรมาสที่ {self.number} ({self.months[0].label_short()} – {self.months[-1].label_short()}) {fy}"
         if self.kind == "half":
-            name = "รอบ 6 เดือน" if self.number == 1 else "รอบ 12 เดือน (ครึ่งปีหลัง)"
+            name = "รอบ 6 เดือน" if self.number == 1 else "ครึ่งปีหลัง"
             return f"{name} ({self.months[0].label_short()} – {self.months[-1].label_short()}) {fy}"
         return f"รอบ 12 เดือน {fy}"
 

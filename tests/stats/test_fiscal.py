@@ -62,3 +62,15 @@ def test_labels_round_trip_through_parse(day):
     assert Month.parse(month.iso()) == month == Month.parse(month.be_iso())
     assert month.label_full().endswith(str(month.year + 543))
     assert all(c not in "0123456789" for c in month.label_full("thai"))
+
+
+def test_period_labels_and_keys_round_trip():
+    from stats.fiscal import period_from_key, period_from_options
+
+    assert half(2568, 1).label == "รอบ 6 เดือน (ต.ค. 67 – มี.ค. 68) ปีงบประมาณ พ.ศ. 2568"
+    assert half(2568, 2).label == "ครึ่งปีหลัง (เม.ย. 68 – ก.ย. 68) ปีงบประมาณ พ.ศ. 2568"
+    assert whole_year(2568).label == "รอบ 12 เดือน ปีงบประมาณ พ.ศ. 2568"
+    for period in (whole_year(2568), half(2568, 2), quarter(2568, 3), month_period(Month(2025, 10))):
+        assert period_from_key(period.key) == period
+    assert period_from_options(2568, month="2568-03") == month_period(Month(2025, 3))
+    assert period_from_options(2568, quarter_number=2) == quarter(2568, 2)
