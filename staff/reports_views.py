@@ -58,7 +58,8 @@ def make():
         return redirect(url_for(".index"))
     # Staff see the satisfaction report with the citizens' suggestions; public pages never do.
     edition = "staff" if kind == "satisfaction" else "public"
-    (archived,) = make_report(kind, period, now, (fmt,), edition=edition)
+    digits = "thai" if request.form.get("digits") == "thai" else "arabic"
+    (archived,) = make_report(kind, period, now, (fmt,), edition=edition, digits=digits)
     AuditEntry.record(db.session, "report.made", staff_id=current_user().id, target_type="report",
                       target_id=archived.id, detail=archived.filename)
     return _file(archived)

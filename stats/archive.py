@@ -14,9 +14,9 @@ ARCHIVED_FORMATS = ("pdf", "xlsx", "csv", "json")
 
 
 def make_report(kind: str, period: Period, as_of: datetime, formats: tuple[str, ...] = ARCHIVED_FORMATS,
-                edition: str = "public") -> list[ArchivedReport]:
+                edition: str = "public", digits: str = "arabic") -> list[ArchivedReport]:
     """Count once, render each format, and archive each file as a new version."""
-    report = build_report(kind, period, as_of, edition)
+    report = build_report(kind, period, as_of, edition, digits)
     keyring = server_keys().keyring if edition == "staff" else None
     return [ArchivedReport.add(db.session, kind=report.archive_kind, period=period.key, fmt=fmt, as_of=as_of,
                                filename=report.filename(fmt), data=render(report, fmt), keyring=keyring)

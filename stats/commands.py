@@ -50,13 +50,15 @@ def _report_command(kind: str, help_text: str):
     @stats_command.command(kind, help=help_text)
     @_period_options
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+    @click.option("--digits", type=click.Choice(["arabic", "thai"]), default="arabic", show_default=True,
+                  help="ตัวเลขในเอกสาร PDF/HTML: อารบิก หรือ เลขไทย (๐–๙)")
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
                   help="ไฟล์ผลลัพธ์; ไม่ระบุ = ชื่อไฟล์ตามรอบ เช่น complaints-2568-03.xlsx (json ไม่ระบุ = แสดงบนจอ)")
     @with_appcontext
-    def command(fiscal_year, month, quarter, half, as_of, fmt, out):
+    def command(fiscal_year, month, quarter, half, as_of, fmt, digits, out):
         period, now = _resolve(fiscal_year, month, quarter, half, as_of)
         with db.unit_of_work():
-            (archived,) = make_report(kind, period, now, (fmt,))
+            (archived,) = make_report(kind, period, now, (fmt,), digits=digits)
             data, filename = archived.read(server_keys().keyring), archived.filename
         if out is None and fmt == "json":
             click.echo(data.decode())

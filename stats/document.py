@@ -59,6 +59,8 @@ class Report:
     chart: Chart
     data: dict
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (date, service point, suggestion)
+    #: "thai" writes ๐–๙ in the documents people read (PDF, HTML); data files keep Arabic digits.
+    digits: str = "arabic"
 
     @property
     def archive_kind(self) -> str:
@@ -74,14 +76,19 @@ class Report:
         return thai_date(self.as_of, with_time=True)
 
 
-def build_report(kind: str, period: Period, as_of: datetime, edition: str = "public") -> Report:
+def build_report(kind: str, period: Period, as_of: datetime, edition: str = "public",
+                 digits: str = "arabic") -> Report:
     """Count and lay out a report of `kind` (complaints or satisfaction) for a period."""
     if kind not in KINDS:
         raise ValueError(f"unknown report kind: {kind}")
     if edition not in ("public", "staff"):
         raise ValueError(f"unknown edition: {edition}")
+    if digits not in ("arabic", "thai"):
+        raise ValueError(f"unknown digits: {digits}")
     builder = _complaints if kind == "complaints" else _satisfaction
-    return builder(period, as_of, edition)
+    report = builder(period, as_of, edition)
+    report.digits = digits
+    return report
 
 
 def _indicator(kind: str) -> tuple[int, str]:

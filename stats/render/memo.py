@@ -9,7 +9,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from stats.document import Report, Table
-from stats.fiscal import thai_date
+from stats.fiscal import thai_date, thai_digits
 from stats.render.chart import render_png
 from stats.render.fonts import BOLD, REGULAR
 
@@ -22,8 +22,9 @@ LINE = 7.5
 class Memo(FPDF):
     """An A4 memo with the report's period in every page footer."""
 
-    def __init__(self, footer_text: str):
+    def __init__(self, footer_text: str, digits: str = "arabic"):
         super().__init__(format="A4")
+        self.digits = digits
         self.footer_text = footer_text
         self.add_font(FONT, "", str(REGULAR))
         self.add_font(FONT, "B", str(BOLD))
@@ -34,6 +35,7 @@ class Memo(FPDF):
     def normalize_text(self, text: str) -> str:
         # fpdf2 maps a shaped SARA AM (two glyphs) to one code and leaves the other unmapped, so copied
         # text gains a control character; its compatibility spelling NIKHAHIT + SARA AA looks the same and copies clean.
+        text = thai_digits(text) if self.digits == "thai" else text
         return super().normalize_text(text.replace("\u0e33", "\u0e4d\u0e32"))
 
     def footer(self) -> None:
@@ -95,7 +97,7 @@ def _text(cell) -> str:
 def render_pdf(report: Report) -> bytes:
     """Lay the report out as a memo: header, body, tables, chart and the sign-off chain."""
     profile = current_app.config["PROFILE"]
-    pdf = Memo(f"{report.subject} · ข้อมูล ณ {report.as_of_text}")
+    pdf = Memo(f"{report.subject} · ข้อมูล ณ {report.as_of_text}", report.digits)
     pdf.add_page()
     pdf.set_font(FONT, "B", 26)
     pdf.cell(0, 14, "บันทึกข้อความ", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -123,3 +123,12 @@ def test_satisfaction_memo_carries_suggestions_in_the_staff_edition_only(ratings
         assert _squash("ด้านสิ่งอำนวยความสะดวก") in texts[edition] and _squash("ปานกลาง") in texts[edition]
     assert _squash(suggestion) in texts["staff"]
     assert _squash(suggestion) not in texts["public"]
+
+
+def test_thai_digits_in_the_documents_people_read(complaint_report):
+    complaint_report.digits = "thai"
+    text = _squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(render(complaint_report, "pdf"))).pages))
+    assert _squash("ปีงบประมาณ พ.ศ. ๒๕๖๘") in text and "2568" not in text
+    html = render(complaint_report, "html").decode()
+    assert "<td>๑</td>" in html and "ม.ค. ๖๘" in html and "data:image/png;base64," in html
+    assert json.loads(render(complaint_report, "json"))["fiscal_year"] == 2568  # data files keep Arabic digits

@@ -17,9 +17,9 @@ NOW = bkk(2025, 3, 15, 12)
 SUGGESTION = "ควรเพิ่มเก้าอี้ที่จุดรอคิว"
 
 
-def _make(client, kind, period, fmt):
+def _make(client, kind, period, fmt, **extra):
     return client.post("/staff/reports/", data={"kind": kind, "period": period, "format": fmt,
-                                                "csrf_token": csrf_token(client, "/staff/reports/")})
+                                                "csrf_token": csrf_token(client, "/staff/reports/"), **extra})
 
 
 def test_page_needs_sign_in_and_the_right_role(app, client):
@@ -63,6 +63,9 @@ def test_officer_downloads_an_archived_version_unchanged(app, client, complaints
     assert again.data == made.data and again.headers["X-Report-SHA256"] == row.sha256
     actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "report")).all()
     assert sorted(actions) == ["report.download", "report.made"]
+    with time_machine.travel(NOW, tick=False):
+        thai = _make(client, "complaints", "2568-01", "html", digits="thai").get_data(as_text=True)
+    assert "มกราคม ๒๕๖๘" in thai and "<td>๑</td>" in thai
 
 
 def test_a_period_that_has_not_begun_is_refused_in_thai(app, client):
