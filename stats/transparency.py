@@ -19,6 +19,9 @@ from stats.render import render
 bp = Blueprint("transparency", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/stats")
 PUBLIC_KINDS = ("complaints", "satisfaction")
+#: Fiscal years (this one and the one before) whose files are counted on request when none is archived;
+#: older years are served from the archive only, so anonymous requests cannot make old reports at will.
+LIVE_YEARS = 2
 #: Download formats offered per month on the page.
 DOWNLOADS = ("pdf", "xlsx", "csv", "html")
 _FILE = re.compile(r"^(complaints|satisfaction)-(\d{4}(?:-(?:\d{2}|Q[1-4]|H[12]))?)\.([a-z]+)$")
@@ -61,8 +64,10 @@ def download(name: str):
     archived = ArchivedReport.latest(db.session, kind, period.key, fmt)
     if archived is not None:
         data = archived.read(server_keys().keyring)
-    else:
+    elif period.fiscal_year >= fiscal_year_of(to_local(now).date()) - LIVE_YEARS + 1:
         data = render(build_report(kind, period, now), fmt)
+    else:
+        abort(404)
     return _file_response(data, name, fmt)
 
 

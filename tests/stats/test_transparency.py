@@ -61,6 +61,8 @@ def test_future_unknown_and_staff_files_are_not_found(client):
         assert client.get("/transparency/files/complaints-2568-13.pdf").status_code == 404
         assert client.get("/transparency/files/satisfaction-staff-2568-01.pdf").status_code == 404
         assert client.get("/transparency/files/complaints-2568-01.exe").status_code == 404
+        assert client.get("/transparency/files/complaints-2566-03.pdf").status_code == 404  # old and not archived
+        assert client.get("/transparency/files/complaints-2567-03.csv").status_code == 200  # last fiscal year
 
 
 def test_eit_qr_code_decodes_to_the_survey_link(app, client):
