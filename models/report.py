@@ -37,14 +37,22 @@ class ArchivedReport(Base):
     def add(cls, session: Session, *, kind: str, period: str, fmt: str, as_of: datetime, filename: str,
             data: bytes, keyring=None) -> "ArchivedReport":
         """Store a new version of a report file; encrypt it under the keyring when one is given (staff editions)."""
-        latest = session.scalar(select(func.max(cls.version)).where(cls.kind == kind, cls.period == period,
-                                                                   cls.fmt == fmt))
-        row = cls(kind=kind, period=period, fmt=fmt, version=(latest or 0) + 1, as_of=as_of, created_at=utcnow(),
-                  filename=filename, sha256=hashlib.sha256(data).hexdigest(), confidential=keyring is not None)
-        row.content = row.encrypt_c(keyring, "content", data) if keyring is not None else data
-        session.add(row)
-        session.flush()
-        return row
+        attempts = 0
+        while True:
+            latest = session.scalar(select(func.max(cls.version)).where(cls.kind == kind, cls.period == period,
+                                                                       cls.fmt == fmt))
+            row = cls(kind=kind, period=period, fmt=fmt, version=(latest or 0) + 1, as_of=as_of, created_at=utcnow(),
+                      filename=filename, sha256=hashlib.sha256(data).hexdigest(), confidential=keyring is not None)
+            row.content = row.encrypt_c(keyring, "content", data) if keyring is not None else data
+            try:
+                with session.begin_nested():
+                    session.add(row)
+                return row
+            except IntegrityError:
+                # Someone archived the same report at the same moment and took this version number.
+                attempts += 1
+                if attempts == 3:
+                    raise
 
     def read(self, keyring) -> bytes:
         """Return the file's bytes, opening a staff edition with the keyring."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 import time_machine
 import zxingcpp
 from openpyxl import load_workbook
 from PIL import Image
 
-from models import ComplaintStatus as S
+from models import ComplaintStatus as S, db
+from models.report import ArchivedReport
 from stats.archive import make_report
 from stats.fiscal import Month, month_period
 from tests.stats.conftest import bkk
@@ -69,3 +71,16 @@ def test_eit_qr_code_decodes_to_the_survey_link(app, client):
     image = Image.open(io.BytesIO(client.get("/transparency/eit-qr.png").data))
     (result,) = zxingcpp.read_barcodes(image)
     assert result.text == app.config["PROFILE"].links["eit_survey"]
+
+
+def test_archive_keeps_every_version_and_refuses_changes(app):
+    period = month_period(Month(2025, 1))
+    first = make_report("complaints", period, bkk(2025, 2, 1, 0, 5), ("json",))[0]
+    second = make_report("complaints", period, bkk(2025, 2, 2, 0, 5), ("json",))[0]
+    db.commit()
+    assert (first.version, second.version) == (1, 2) and first.sha256 != second.sha256
+    first.content = b"{}"
+    with pytest.raises(ValueError, match="immutable"):
+        db.session.flush()
+    db.rollback()
+    assert ArchivedReport.latest(db.session, "complaints", "2568-01", "json").id == second.id
