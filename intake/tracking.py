@@ -39,7 +39,7 @@ def track(code: str) -> TrackingView | None:
     replies = complaint.citizen_replies(code)
     status = ComplaintStatus(complaint.status)
     history = tuple(TrackingStep(e.at, ComplaintStatus(e.status).label, replies.get(e.seq, ""))
-                    for e in complaint.events)
+                    for e in complaint.events if not e.is_internal)
     return TrackingView(status=status, status_label=status.label, received_at=complaint.received_at,
                         due_at=complaint.due_at, category_name=current_app.config["PROFILE"].category_name(complaint.category),
                         channel=complaint.channel, history=history)

@@ -333,7 +333,13 @@ class ComplaintEvent(Base):
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
 
+    @property
+    def is_internal(self) -> bool:
+        """Return True for a note-only entry, which the citizen must not see at all."""
+        return self.from_status == self.status and not self.reply_sealed
+
     def read_reply(self, citizen_key: bytes) -> str:
+        """Open this entry's reply with the citizen key."""
         return crypto.decrypt(citizen_key, self.reply_sealed,
                               crypto.associated_data("complaint_event", self.complaint_id, f"{self.seq}:reply")).decode()
 

@@ -49,6 +49,7 @@ def test_tracking_shows_status_and_reply(app, officer):
     seq = complaint.next_event_seq()
     complaint.transition(ComplaintStatus.COMPLETED, by_staff_id=officer.id, note_sealed=opened.seal_note(seq, "ok"),
                          reply_sealed=opened.seal_reply(seq, "ได้ตักเตือนเจ้าหน้าที่แล้ว"))
+    complaint.annotate(by_staff_id=officer.id, note_sealed=opened.seal_note(complaint.next_event_seq(), "ภายใน"))
     db.commit()
     view = track(receipt.tracking_code.replace("-", "").lower())
     assert view.status == ComplaintStatus.COMPLETED and view.category_name.startswith("ประพฤติมิชอบ")
