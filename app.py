@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import click
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException
 
 import bot
 import intake
 import staff
 import stats
 from config import Settings, configure_logging, load_profile, load_settings
+from intake.web import error_page as public_error_page
 from models import ServerKeys, db
 from models import migrate as migrations
+from staff.signin_views import error_page as staff_error_page
 
 csrf = CSRFProtect()
 
@@ -44,9 +47,17 @@ def create_app(config: Settings | None = None) -> Flask:
     stats.init_app(app)
 
     app.add_url_rule("/healthz", "healthz", healthz)
+    app.register_error_handler(HTTPException, error_page)
     app.cli.add_command(db_command)
     app.cli.add_command(serve_command)
     return app
+
+
+def error_page(error: HTTPException):
+    """Answer an HTTP error with the staff console's page under /staff and the public page elsewhere."""
+    if request.path.startswith("/staff"):
+        return staff_error_page(error)
+    return public_error_page(error)
 
 
 def healthz():

@@ -204,6 +204,7 @@ def _too_large(error):
 
 
 @public.errorhandler(HTTPException)
-def _http_error(error: HTTPException):
+def error_page(error: HTTPException):
+    """Explain an HTTP error on a Thai public page."""
     title, message = ERRORS.get(error.code, ("เกิดข้อผิดพลาด", "กรุณาลองใหม่อีกครั้ง"))
     return render_template("public/error.html", code=error.code, title=title, message=message), error.code

@@ -4,7 +4,6 @@ from __future__ import annotations
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
-from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -136,12 +135,9 @@ ERRORS = {
 }
 
 
-@bp.app_errorhandler(403)
-@bp.app_errorhandler(404)
-@bp.app_errorhandler(CSRFError)
-def staff_error(error: HTTPException):
+def error_page(error: HTTPException):
     """Explain a refusal, a missing page or an expired form in the console's words."""
-    if not request.path.startswith("/staff"):
+    if error.code not in ERRORS:
         return error
     title, text = ERRORS[error.code]
     # An unmatched address belongs to no blueprint, so the layout's helpers come along explicitly.
