@@ -112,8 +112,9 @@ def load_sql(dialect: str, rows: int, point_ids: list[int], aspects: list[str]) 
     aspect_rows = " UNION ALL ".join(f"SELECT '{a}' AS aspect" for a in aspects)
     score = f"(CASE {rnd(8)} WHEN 0 THEN 2 WHEN 1 THEN 3 WHEN 2 THEN 3 WHEN 3 THEN 4 WHEN 4 THEN 4 " \
             f"WHEN 5 THEN 4 WHEN 6 THEN 5 ELSE 5 END)"
-    answers = (f"INSERT INTO rating_answers (rating_id, aspect, score) "
-               f"SELECT r.id, a.aspect, {score} FROM ratings AS r CROSS JOIN ({aspect_rows}) AS a")
+    answers = (f"INSERT INTO rating_answers (rating_id, aspect, score, service_point_id, created_at) "
+               f"SELECT r.id, a.aspect, {score}, r.service_point_id, r.created_at "
+               f"FROM ratings AS r CROSS JOIN ({aspect_rows}) AS a")
     return [complaints, ratings, answers]
 
 

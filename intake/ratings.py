@@ -58,7 +58,8 @@ def record_rating(point_code: str, scores: dict[str, int | str], suggestion: str
     rating.set_suggestion(server_keys().keyring, suggestion)
     # Answers carry the rating's id rather than going through the relationship: the ORM's relationship
     # bookkeeping was the costliest step of a rating (see bench/intake.py).
-    db.session.add_all([rating, *(RatingAnswer(rating_id=rating.id, aspect=code, score=score)
+    db.session.add_all([rating, *(RatingAnswer(rating_id=rating.id, aspect=code, score=score,
+                                                            service_point_id=point.id, created_at=rating.created_at)
                                   for code, score in clean.items())])
     db.session.flush()
     return rating

@@ -99,14 +99,15 @@ def satisfaction_table(period: Period, as_of: datetime) -> SatisfactionTable:
     cells: dict[tuple[int, int, str], Scores] = {}
     respondents: dict[tuple[int, int], int] = {}
     if months:
-        bucket = month_bucket(Rating.created_at, months).label("bucket")
-        where = window(Rating.created_at, months, as_of)
-        answers = (select(bucket, Rating.service_point_id, RatingAnswer.aspect, RatingAnswer.score, func.count())
-                   .join(RatingAnswer, RatingAnswer.rating_id == Rating.id).where(where)
-                   .group_by(bucket, Rating.service_point_id, RatingAnswer.aspect, RatingAnswer.score))
+        answer_bucket = month_bucket(RatingAnswer.created_at, months).label("bucket")
+        answers = (select(answer_bucket, RatingAnswer.service_point_id, RatingAnswer.aspect, RatingAnswer.score,
+                          func.count())
+                   .where(window(RatingAnswer.created_at, months, as_of))
+                   .group_by(answer_bucket, RatingAnswer.service_point_id, RatingAnswer.aspect, RatingAnswer.score))
         for index, point_id, aspect, score, count in db.session.execute(answers):
             cells.setdefault((index, point_id, aspect), Scores()).add(score, count)
-        people = (select(bucket, Rating.service_point_id, func.count()).where(where)
+        bucket = month_bucket(Rating.created_at, months).label("bucket")
+        people = (select(bucket, Rating.service_point_id, func.count()).where(window(Rating.created_at, months, as_of))
                   .group_by(bucket, Rating.service_point_id))
         respondents = {(index, point_id): count for index, point_id, count in db.session.execute(people)}
 
