@@ -35,8 +35,12 @@ def run(args: list[str]) -> int:
     """Seed the demo office on first start, then serve it with the worker and the clock."""
     ensure_environment("requirements.txt")
     flask = [str(BIN / "flask")]
-    subprocess.run(flask + ["demo", "--if-empty"], cwd=ROOT, check=True)
-    return subprocess.call(flask + ["serve", *args], cwd=ROOT)
+    env = dict(os.environ)
+    if "--port" in args and "PUBLIC_BASE_URL" not in env:
+        # Links, QR codes and the simulator's LINE API address must point at the port actually served.
+        env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{args[args.index('--port') + 1]}"
+    subprocess.run(flask + ["demo", "--if-empty"], cwd=ROOT, check=True, env=env)
+    return subprocess.call(flask + ["serve", *args], cwd=ROOT, env=env)
 
 
 def test(args: list[str]) -> int:
