@@ -1,6 +1,8 @@
 """Composition root: `create_app()` wires settings, the database, keys, blueprints and commands."""
 from __future__ import annotations
 
+import uuid
+
 import click
 from flask import Flask, jsonify, request
 from flask_wtf.csrf import CSRFProtect
@@ -10,11 +12,13 @@ import bot
 import intake
 import staff
 import stats
+from bot.notify import queue_staff_alert
 from config import Settings, configure_logging, load_profile, load_settings
 from intake.web import error_page as public_error_page
 from models import ServerKeys, db
 from models import migrate as migrations
 from staff.signin_views import error_page as staff_error_page
+from stats.signals import report_published
 
 csrf = CSRFProtect()
 
@@ -46,6 +50,7 @@ def create_app(config: Settings | None = None) -> Flask:
     staff.init_app(app)
     stats.init_app(app)
 
+    report_published.connect(announce_report_in_line, sender=app, weak=False)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.register_error_handler(HTTPException, error_page)
     app.cli.add_command(db_command)
@@ -58,6 +63,12 @@ def error_page(error: HTTPException):
     if request.path.startswith("/staff"):
         return staff_error_page(error)
     return public_error_page(error)
+
+
+def announce_report_in_line(app: Flask, *, kind: str, period: str, summary: str, link: str) -> None:
+    """Tell the staff LINE group (executives and officers) that a report is out: counts and a link only."""
+    retry_key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"sujarit:report:{kind}:{period}"))
+    queue_staff_alert(f"{summary}\n{link}", retry_key)
 
 
 def healthz():

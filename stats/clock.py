@@ -67,7 +67,8 @@ def run_due(now: datetime | None = None, holder: str | None = None) -> list[tupl
                 if files:
                     made.append((kind, period.key))
                     log.info("report clock: made %s %s", kind, period.key)
-                    deliver(kind, files)
+                    with db.unit_of_work():  # what LINE delivery queues commits with the announcement
+                        deliver(kind, files)
     finally:
         with db.unit_of_work() as session:
             ClockLock.release(session, LOCK_NAME, holder)
