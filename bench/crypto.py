@@ -6,38 +6,20 @@ machines are noisy. Run: .venv/bin/python bench/crypto.py [--database-url URL]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
-from sqlalchemy import create_engine  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from app import create_app  # noqa: E402
-from config import load_settings  # noqa: E402
-from config.settings import new_key_text  # noqa: E402
+from bench.common import DETAILS, bench_app, median_seconds  # noqa: E402
 from intake.complaints import ComplaintDraft, file_complaint  # noqa: E402
 from models import (  # noqa: E402
-    Base, Complaint, ComplaintContent, RecoveryKey, StaffUser, complaint_recipients, crypto, db, server_keys, utcnow,
+    Complaint, ComplaintContent, RecoveryKey, StaffUser, complaint_recipients, crypto, db, server_keys, utcnow,
 )
 
-DETAILS = "เจ้าหน้าที่เรียกรับเงินเพื่ออำนวยความสะดวกในการออกใบอนุญาตก่อสร้าง " * 8
-
-
-def per_call(fn, repeat: int, rounds: int = 5) -> float:
-    """Return the median seconds per call over several rounds."""
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn()
-        samples.append((time.perf_counter() - start) / repeat)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -46,20 +28,12 @@ def main() -> None:
     parser.add_argument("--complaints", type=int, default=200, help="complaints per round")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="sujarit-bench-"))
-    url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
-    engine = create_engine(url)
-    Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    settings = load_settings({"SUJARIT_ENV": "testing", "INSTANCE_PATH": str(workdir), "DATABASE_URL": url,
-                              "SECRET_KEY": "bench" * 8, "DATA_KEYS": f"k1:{new_key_text()}",
-                              "INDEX_KEY": new_key_text(), "LOG_LEVEL": "WARNING"})
-    app = create_app(settings)
+    app = bench_app(args.database_url)
+    settings = app.config["SETTINGS"]
 
     aes_key, nonce, ad = crypto.new_key(), b"\x00" * 12, b"sujarit|bench|1|field"
     payload = DETAILS.encode()
-    bare = per_call(lambda: AESGCM(aes_key).encrypt(nonce, payload, ad), 5000)
+    bare = median_seconds(lambda: AESGCM(aes_key).encrypt(nonce, payload, ad), 5000)
 
     with app.app_context():
         officers = []
@@ -77,7 +51,7 @@ def main() -> None:
                                           name="ผู้ร้อง ทดสอบ", phone="0812345678"), channel="web")
             db.commit()
 
-        seal_store = per_call(file_one, args.complaints, rounds=3)
+        seal_store = median_seconds(file_one, args.complaints, rounds=3)
         recipients = complaint_recipients(db.session)
         content = ComplaintContent(details=DETAILS, contact={"name": "ผู้ร้อง ทดสอบ", "phone": "0812345678"})
         now = utcnow()
@@ -88,11 +62,11 @@ def main() -> None:
                            recipients=recipients, received_at=now, due_at=now, wants_updates=False)
             scratch.expunge_all()
 
-        seal = per_call(seal_only, args.complaints, rounds=3)
-        unlock = per_call(lambda: officers[0].unlock_private_key("bench-password-1"), 5, rounds=3)
+        seal = median_seconds(seal_only, args.complaints, rounds=3)
+        unlock = median_seconds(lambda: officers[0].unlock_private_key("bench-password-1"), 5, rounds=3)
         keyring = server_keys().keyring
-        tier_c = per_call(lambda: keyring.encrypt(payload, ad), 5000)
-    backend = url.split(":", 1)[0]
+        tier_c = median_seconds(lambda: keyring.encrypt(payload, ad), 5000)
+    backend = settings.database_url.split(":", 1)[0]
     cost = settings.kdf_cost
     print(f"Sujarit crypto benchmark ({backend}, {len(payload)} bytes of Thai text, 3 officers + recovery key)")
     print(f"  bare AES-256-GCM encrypt (baseline)   {bare * 1e6:10.1f} µs")

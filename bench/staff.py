@@ -9,11 +9,8 @@ from __future__ import annotations
 import argparse
 import logging
 import re
-import statistics
 import sys
-import tempfile
 import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -21,18 +18,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pyotp  # noqa: E402
 import requests  # noqa: E402
 from flask import Flask  # noqa: E402
-from sqlalchemy import create_engine, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from app import create_app  # noqa: E402
-from config import load_settings  # noqa: E402
-from config.settings import new_key_text  # noqa: E402
+from bench.common import DETAILS, bench_app, median_seconds  # noqa: E402
 from intake.complaints import ComplaintDraft, file_complaint  # noqa: E402
-from models import Base, Complaint, RecoveryKey, StaffUser, db, server_keys  # noqa: E402
+from models import Complaint, RecoveryKey, StaffUser, db, server_keys  # noqa: E402
 from staff.passwords import hash_password  # noqa: E402
 
 PASSWORD = "bench-password-1"
-DETAILS = "เจ้าหน้าที่เรียกรับเงินเพื่ออำนวยความสะดวกในการออกใบอนุญาตก่อสร้าง " * 8
 
 
 def serve(app) -> tuple[str, object]:
@@ -42,33 +36,14 @@ def serve(app) -> tuple[str, object]:
     return f"http://127.0.0.1:{server.server_port}", server
 
 
-def per_request(fn, repeat: int, rounds: int = 3) -> float:
-    """Return the median seconds per call over several rounds."""
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn()
-        samples.append((time.perf_counter() - start) / repeat)
-    return statistics.median(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", help="database to use (default: a fresh SQLite file); it is emptied")
     parser.add_argument("--complaints", type=int, default=200, help="complaints on the desk")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="sujarit-bench-"))
-    url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
-    engine = create_engine(url)
-    Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    settings = load_settings({"SUJARIT_ENV": "testing", "INSTANCE_PATH": str(workdir), "DATABASE_URL": url,
-                              "SECRET_KEY": "bench" * 8, "DATA_KEYS": f"k1:{new_key_text()}",
-                              "INDEX_KEY": new_key_text(), "LOG_LEVEL": "WARNING"})
-    app = create_app(settings)  # production argon2id cost: settings.kdf_cost
+    app = bench_app(args.database_url)
+    settings = app.config["SETTINGS"]  # production argon2id cost: settings.kdf_cost
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access-log line per request would be the bench
     secret = pyotp.random_base32()
     with app.app_context():
@@ -92,7 +67,7 @@ def main() -> None:
     base, server = serve(app)
     try:
         http = requests.Session()
-        baseline = per_request(lambda: http.get(bare_url).raise_for_status(), 300)
+        baseline = median_seconds(lambda: http.get(bare_url).raise_for_status(), 300)
 
         browser = requests.Session()
         token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get(f"{base}/staff/login").text).group(1)
@@ -102,23 +77,23 @@ def main() -> None:
                                                                   "csrf_token": token}, allow_redirects=False)
             assert response.status_code == 302 and "/staff/login/code" in response.headers["Location"]
 
-        sign_in = per_request(password_step, 5)
+        sign_in = median_seconds(password_step, 5)
         password_step()
         browser.post(f"{base}/staff/login/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token},
                      allow_redirects=False)
-        listing = per_request(lambda: browser.get(f"{base}/staff/cases/").raise_for_status(), 30)
+        listing = median_seconds(lambda: browser.get(f"{base}/staff/cases/").raise_for_status(), 30)
 
         def open_case():
             response = browser.get(f"{base}/staff/cases/{case_id}")
             assert response.status_code == 200 and "ผู้ร้อง ทดสอบ" in response.text
 
-        opening = per_request(open_case, 50)
+        opening = median_seconds(open_case, 50)
     finally:
         server.shutdown()
         bare_server.shutdown()
 
     cost = settings.kdf_cost
-    backend = url.split(":", 1)[0]
+    backend = settings.database_url.split(":", 1)[0]
     print(f"Sujarit staff console benchmark ({backend}, HTTP on 127.0.0.1, {args.complaints} complaints)")
     print(f"  bare Flask endpoint (baseline)                 {baseline * 1e3:8.2f} ms")
     print(f"  sign-in password step (argon2id t={cost[0]}, m={cost[1] // 1024} MiB, "

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from models import Rating, RatingAnswer, ServicePoint, db, server_keys
 from stats.buckets import month_bucket, months_until, window
-from stats.fiscal import Month, Period
+from stats.fiscal import Period
 
 #: Lower bound of each Thai level of the 5-level scale, from the top (DOMAIN.md).
 LEVELS = ((4.51, "มากที่สุด"), (3.51, "มาก"), (2.51, "ปานกลาง"), (1.51, "น้อย"), (0.0, "น้อยที่สุด"))
