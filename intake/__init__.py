@@ -3,11 +3,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the public web forms and the intake commands."""
+    """Register the public web forms and the poster commands."""
     from intake.commands import qr_command
-    from intake.demo import demo_command
     from intake.web import public
 
     app.register_blueprint(public)
     app.cli.add_command(qr_command)
-    app.cli.add_command(demo_command)

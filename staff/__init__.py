@@ -2,6 +2,7 @@
 from flask import Flask
 
 from staff import (admin_views, auth, casedesk_views, dashboard, keys_views, reports_views, signin_views)
+from staff.demo import demo_command
 from staff.keys_cli import keys_command
 from staff.setup import setup_command
 
@@ -17,3 +18,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(dashboard.bp)
     app.cli.add_command(keys_command)
+    app.cli.add_command(demo_command)

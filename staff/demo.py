@@ -16,6 +16,8 @@ from intake.complaints import ComplaintDraft, file_complaint
 from intake.feedback import record_feedback
 from intake.ratings import active_service_points, record_rating
 from models import Complaint, ComplaintStatus, Meta, StaffUser, db, utcnow
+from staff.passwords import hash_password
+from staff.setup import run_setup
 
 DEMO_MARK = "demo_office"
 #: DEMO ONLY: printed on every start of the demo; a real office runs `flask setup` instead.
@@ -68,9 +70,6 @@ def _is_set_up() -> bool:
 
 
 def _set_up(instance: Path) -> Path:
-    from staff.passwords import hash_password
-    from staff.setup import run_setup
-
     (admin, officer) = [(u, n, p) for u, n, _, p in ACCOUNTS[:2]]
     notice = run_setup(admin=admin, officer=officer, force=False)
     for username, name, role, password in ACCOUNTS[2:]:

@@ -5,8 +5,8 @@ import stat
 
 from sqlalchemy import func, select
 
-from intake.demo import ACCOUNTS, DEMO_MARK
 from models import CHANNELS, Complaint, ComplaintStatus, Feedback, Meta, Rating, StaffUser, db
+from staff.demo import ACCOUNTS, DEMO_MARK
 from tests.intake.helpers import count
 
 
