@@ -17,7 +17,7 @@ from intake.evidence import MAX_FILES, evidence_from_upload
 from intake.ratings import active_service_points, find_service_point, record_rating
 from intake.tracking import track
 from models.keyring import normalize_tracking_code
-from stats.fiscal import thai_date
+from config.thai import thai_date
 
 _RATE_LINK = re.compile(rf"^{texts.RATE_PREFIX}\s*(?:จุดบริการ)?\s*([A-Za-z0-9_-]{{1,32}})$")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

@@ -16,7 +16,7 @@ from fpdf.enums import TextMode
 from PIL import Image, ImageDraw, ImageFont
 
 from config import OfficeProfile
-from intake.fonts import BOLD, REGULAR
+from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR
 from models import ServicePoint
 
 # fontTools logs every glyph it subsets into the PDF at INFO; that is noise in an operator's terminal.

@@ -6,7 +6,7 @@ import io
 from flask import current_app
 from PIL import Image, ImageDraw, ImageFont
 
-from intake.fonts import BOLD, REGULAR
+from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR
 
 WIDTH, HEIGHT, MARGIN = 1080, 1080, 72
 

@@ -8,7 +8,8 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from intake import fonts, limits
+from config.thai import FONT_REGULAR, thai_date
+from intake import limits
 from intake.complaints import ComplaintDraft, file_complaint
 from intake.errors import IntakeError
 from intake.evidence import MAX_FILES, Evidence, evidence_from_upload
@@ -47,7 +48,7 @@ def _too_many():
 @public.get("/static/public/fonts/<any('Sarabun-Regular.ttf', 'Sarabun-Bold.ttf'):name>")
 def font(name: str):
     """Serve the Sarabun font from its package, so Thai reads the same on every phone without a CDN."""
-    return send_from_directory(fonts.REGULAR.parent, name, mimetype="font/ttf", max_age=FONT_MAX_AGE)
+    return send_from_directory(FONT_REGULAR.parent, name, mimetype="font/ttf", max_age=FONT_MAX_AGE)
 
 
 @public.get("/")
@@ -173,8 +174,6 @@ def tracking():
 
 @public.app_context_processor
 def _public_helpers():
-    from stats.fiscal import thai_date
-
     return {"thai_date": thai_date, "now": utcnow}
 
 

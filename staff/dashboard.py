@@ -8,7 +8,8 @@ from models import Complaint, ComplaintStatus, db, utcnow
 from staff import layout
 from staff.auth import require_roles
 from stats.complaints import complaint_table
-from stats.fiscal import fiscal_year_of, to_local, whole_year
+from config.thai import to_local
+from stats.fiscal import fiscal_year_of, whole_year
 
 bp = Blueprint("staff_dashboard", __name__, url_prefix="/staff/dashboard", template_folder="templates")
 layout.install(bp)

@@ -7,7 +7,7 @@ from flask import request
 
 from staff.auth import current_user
 from staff.passwords import MIN_LENGTH
-from stats.fiscal import thai_date, to_local
+from config.thai import thai_date, to_local
 
 LANGUAGES = {"th": "ไทย", "en": "English"}
 LANGUAGE_COOKIE = "staff_lang"

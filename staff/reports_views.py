@@ -9,7 +9,8 @@ from staff import layout
 from staff.auth import current_user, require_roles
 from stats.archive import make_report
 from stats.document import KIND_LABELS, MEDIA_TYPES
-from stats.fiscal import fiscal_year_of, half, month_period, period_from_key, quarter, to_local, whole_year
+from config.thai import to_local
+from stats.fiscal import fiscal_year_of, half, month_period, period_from_key, quarter, whole_year
 
 bp = Blueprint("staff_reports", __name__, url_prefix="/staff/reports")
 layout.install(bp)

@@ -23,7 +23,8 @@ from models.report import ClockLock
 from stats.archive import ensure_report
 from stats.delivery import deliver
 from stats.document import KINDS
-from stats.fiscal import BANGKOK, Month, Period, half, month_period, to_local, whole_year
+from config.thai import BANGKOK, to_local
+from stats.fiscal import Month, Period, half, month_period, whole_year
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "report-clock"

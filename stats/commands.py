@@ -15,7 +15,8 @@ from models import db, server_keys, utcnow
 from stats.archive import make_report
 from stats.document import FORMATS
 from stats.export import count_register, write_register
-from stats.fiscal import BANGKOK, fiscal_year_of, period_from_options, to_local
+from config.thai import BANGKOK, to_local
+from stats.fiscal import fiscal_year_of, period_from_options
 
 
 def _period_options(command):

@@ -8,7 +8,8 @@ from flask import current_app
 
 from models import CHANNELS
 from stats.complaints import complaint_table
-from stats.fiscal import Period, thai_date, to_local
+from config.thai import thai_date, to_local
+from stats.fiscal import Period
 from stats.satisfaction import Line, satisfaction_table, suggestions
 
 KINDS = {"complaints": "complaint_statistics", "satisfaction": "satisfaction_report"}

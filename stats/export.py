@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from models import CHANNELS, Complaint, ComplaintStatus, db
 from stats.buckets import window
-from stats.fiscal import Period, thai_date
+from config.thai import thai_date
+from stats.fiscal import Period
 
 HEADERS = ["ลำดับ", "วันที่รับเรื่อง", "ช่องทาง", "ประเภท", "สถานะ", "วันที่ดำเนินการแล้วเสร็จ"]
 BATCH = 2000

@@ -3,25 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
-BE_OFFSET = 543
-MONTHS_FULL = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-               "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
-MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-                "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-
-
-def thai_digits(text: object) -> str:
-    """Write every Arabic digit as a Thai digit."""
-    return str(text).translate(_THAI_DIGITS)
-
-
-def be_year(ce_year: int) -> int:
-    """Return the Buddhist-Era year of a Common-Era year."""
-    return ce_year + BE_OFFSET
+from config.thai import BANGKOK, BE_OFFSET, MONTHS_FULL, MONTHS_SHORT, be_year, thai_digits
 
 
 def fiscal_year_of(day: date) -> int:
@@ -100,11 +83,6 @@ def local_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time(0), BANGKOK).astimezone(timezone.utc)
 
 
-def to_local(instant: datetime) -> datetime:
-    """Return an aware instant in Bangkok time."""
-    return instant.astimezone(BANGKOK)
-
-
 @dataclass(frozen=True)
 class Period:
     """A run of whole months inside one fiscal year: a month, a quarter, a half or the year."""
@@ -172,15 +150,6 @@ def half(fiscal_year: int, number: int) -> Period:
 def whole_year(fiscal_year: int) -> Period:
     """Return the whole fiscal year."""
     return Period(fiscal_year, "year", 1, fiscal_months(fiscal_year))
-
-
-def thai_date(instant: datetime | date, digits: str = "arabic", with_time: bool = False) -> str:
-    """Return "22 พฤศจิกายน 2569" (Bangkok time), optionally with "เวลา 10.30 น."."""
-    local = to_local(instant) if isinstance(instant, datetime) else instant
-    text = f"{local.day} {MONTHS_FULL[local.month - 1]} {be_year(local.year)}"
-    if with_time and isinstance(local, datetime):
-        text += f" เวลา {local.hour:02d}.{local.minute:02d} น."
-    return thai_digits(text) if digits == "thai" else text
 
 
 def period_from_options(fiscal_year: int, month: str | None = None, quarter_number: int | None = None,

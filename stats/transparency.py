@@ -11,9 +11,8 @@ from sqlalchemy import select
 from models import db, server_keys, utcnow
 from models.report import ArchivedReport
 from stats.document import FORMATS, MEDIA_TYPES, build_report
-from stats.fiscal import (
-    Period, fiscal_year_of, half, month_period, period_from_key, quarter, thai_date, to_local, whole_year,
-)
+from config.thai import thai_date, to_local
+from stats.fiscal import Period, fiscal_year_of, half, month_period, period_from_key, quarter, whole_year
 from stats.render import render
 
 bp = Blueprint("transparency", __name__, template_folder="templates", static_folder="static",

@@ -11,7 +11,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from stats.document import Chart  # noqa: E402
-from stats.render.fonts import BOLD, REGULAR  # noqa: E402
+from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR  # noqa: E402
 
 font_manager.fontManager.addfont(str(REGULAR))
 font_manager.fontManager.addfont(str(BOLD))

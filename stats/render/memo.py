@@ -9,9 +9,9 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from stats.document import Report, Table
-from stats.fiscal import thai_date, thai_digits
+from config.thai import thai_date, thai_digits
 from stats.render.chart import render_png
-from stats.render.fonts import BOLD, REGULAR
+from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR
 
 # fontTools logs every glyph it subsets at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)

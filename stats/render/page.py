@@ -7,7 +7,7 @@ import re
 from flask import render_template
 
 from stats.document import Report
-from stats.fiscal import thai_digits
+from config.thai import thai_digits
 from stats.render.chart import render_png
 
 

@@ -84,7 +84,9 @@ def test_sigkilled_worker_loses_and_doubles_nothing(app, officer, line_user, fak
         worker.send_signal(signal.SIGTERM)
         worker.wait(20)
     assert _open_events() == 0, f"work left after the deadline (seed {seed}, {kills} kills)"
-    assert kills == 8 and cut_short >= 3, f"only {cut_short} kills caught the worker with events claimed"
+    # Up to 8 kills; a fast machine may finish the work before the last ones. What matters is that
+    # several kills landed while the worker held claimed events.
+    assert cut_short >= 3, f"only {cut_short} of {kills} kills caught the worker with events claimed (seed {seed})"
 
     key = officer.unlock_private_key(OFFICER_PASSWORD)
     found = Counter()

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from intake.signals import complaint_status_changed
 from intake.tracking import track
 from models import AuditEntry, Complaint, ComplaintStatus, db, server_keys, utcnow
-from stats.fiscal import Month, to_local
+from config.thai import to_local
+from stats.fiscal import Month
 from tests.staff.conftest import PNG, SECRET_ACCUSED, SECRET_DETAILS, SECRET_NAME, csrf_token, file_sample
 
 

@@ -11,7 +11,7 @@ from intake.ratings import record_rating
 from intake.service_points import sync_service_points
 from models import Complaint, ComplaintStatus, db
 from models.staff import RecoveryKey
-from stats.fiscal import BANGKOK
+from config.thai import BANGKOK
 
 
 def bkk(*parts: int) -> datetime:

@@ -5,9 +5,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import given, strategies as st
 
-from stats.fiscal import (
-    Month, fiscal_months, fiscal_year_of, half, month_period, quarter, thai_date, thai_digits, whole_year,
-)
+from config.thai import thai_date, thai_digits
+from stats.fiscal import Month, fiscal_months, fiscal_year_of, half, month_period, quarter, whole_year
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 fiscal_years = st.integers(min_value=2545, max_value=2640)

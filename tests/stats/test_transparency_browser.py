@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 
 from models import ComplaintStatus as S, db, utcnow
-from stats.fiscal import Month, to_local
+from config.thai import to_local
+from stats.fiscal import Month
 
 pytestmark = pytest.mark.browser
 

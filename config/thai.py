@@ -1,0 +1,46 @@
+"""Thai conventions every surface shares: Bangkok time, the Buddhist Era, Thai months and digits, Sarabun."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import fontpkg_sarabun
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BE_OFFSET = 543
+MONTHS_FULL = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+               "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+                "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def thai_digits(text: object) -> str:
+    """Write every Arabic digit as a Thai digit."""
+    return str(text).translate(_THAI_DIGITS)
+
+
+def be_year(ce_year: int) -> int:
+    """Return the Buddhist-Era year of a Common-Era year."""
+    return ce_year + BE_OFFSET
+
+
+def to_local(instant: datetime) -> datetime:
+    """Return an aware instant in Bangkok time."""
+    return instant.astimezone(BANGKOK)
+
+
+def thai_date(instant: datetime | date, digits: str = "arabic", with_time: bool = False) -> str:
+    """Return "22 พฤศจิกายน 2569" (Bangkok time), optionally with "เวลา 10.30 น."."""
+    local = to_local(instant) if isinstance(instant, datetime) else instant
+    text = f"{local.day} {MONTHS_FULL[local.month - 1]} {be_year(local.year)}"
+    if with_time and isinstance(local, datetime):
+        text += f" เวลา {local.hour:02d}.{local.minute:02d} น."
+    return thai_digits(text) if digits == "thai" else text
+
+
+_FONT_FILES = Path(fontpkg_sarabun.ROOT) / "files"
+#: Sarabun (SIL Open Font License), the Thai government's standard typeface, from the fontpkg-sarabun package.
+FONT_REGULAR = _FONT_FILES / "Sarabun-Regular.ttf"
+FONT_BOLD = _FONT_FILES / "Sarabun-Bold.ttf"
