@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import io
 
-import fontpkg_sarabun
 from linebot.v3.messaging import RichMenuRequest
 from PIL import Image, ImageDraw, ImageFont
 
 from bot import texts
+from config.thai import FONT_BOLD, FONT_REGULAR
 from bot.line_api import LineApi
 
 WIDTH, HEIGHT = 2500, 843
@@ -30,9 +30,8 @@ def _areas() -> list[tuple[int, int, int, int]]:
 
 def render_image() -> bytes:
     """Return the rich-menu picture as PNG."""
-    font_dir = fontpkg_sarabun.ROOT / "files"
-    title = ImageFont.truetype(str(font_dir / "Sarabun-Bold.ttf"), 110)
-    small = ImageFont.truetype(str(font_dir / "Sarabun-Regular.ttf"), 64)
+    title = ImageFont.truetype(str(FONT_BOLD), 110)
+    small = ImageFont.truetype(str(FONT_REGULAR), 64)
     image = Image.new("RGB", (WIDTH, HEIGHT), "#FFFFFF")
     draw = ImageDraw.Draw(image)
     for (label, action, colour), (x, y, w, h) in zip(BUTTONS, _areas()):
@@ -58,6 +57,8 @@ def menu_request(office_short_name: str) -> RichMenuRequest:
 def register(api: LineApi, office_short_name: str, image: bytes) -> str:
     """Create the rich menu, upload its picture, make it everyone's default; return its id."""
     menu_id = api.call("rich menu", lambda: api.messaging.create_rich_menu(menu_request(office_short_name))).rich_menu_id
-    api.call("rich menu image", lambda: api.blob.set_rich_menu_image(menu_id, image, _content_type="image/png"))
+    # line-bot-sdk 3.27 ignores `_content_type` on this call and would send the picture as JSON.
+    api.call("rich menu image", lambda: api.blob.set_rich_menu_image(
+        menu_id, image, _headers={"Content-Type": "image/png"}))
     api.call("default rich menu", lambda: api.messaging.set_default_rich_menu(menu_id))
     return menu_id
