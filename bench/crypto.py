@@ -21,7 +21,6 @@ from models import (  # noqa: E402
 )
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", help="database to store complaints in (default: a fresh SQLite file)")

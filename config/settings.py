@@ -5,7 +5,7 @@ import base64
 import json
 import os
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -53,7 +53,6 @@ class Settings:
     log_level: str
     #: argon2id cost for password-derived keys: (time cost, memory KiB, parallelism).
     kdf_cost: tuple[int, int, int] = (3, 65536, 1)
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_production(self) -> bool:

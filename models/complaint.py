@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select
@@ -360,12 +360,3 @@ class Attachment(Base):
 
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
 
-
-def content_from_dict(data: dict) -> ComplaintContent:
-    """Build ComplaintContent from a plain dict (a form or a conversation draft)."""
-    return ComplaintContent(**{k: v for k, v in data.items() if k in ComplaintContent.__dataclass_fields__})
-
-
-def content_to_dict(content: ComplaintContent) -> dict:
-    """Return ComplaintContent as a plain dict."""
-    return asdict(content)
