@@ -143,38 +143,23 @@ def line_user(app, client, fake_line):
     return LineUser(app, client, fake_line)
 
 
+def _dicts(node):
+    """Yield every dict inside LINE messages, depth first (Flex bubbles nest deeply)."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _dicts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dicts(value)
+
+
 def texts_of(messages: list[dict]) -> str:
     """Return every piece of text in messages (text, Flex, quick-reply labels), joined, for assertions."""
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("text", "altText", "label"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(messages)
-    return "\n".join(found)
+    return "\n".join(d[key] for d in _dicts(messages) for key in ("text", "altText", "label")
+                     if isinstance(d.get(key), str))
 
 
 def postbacks(messages: list[dict]) -> dict[str, str]:
     """Return the postback actions in messages, label -> data."""
-    found: dict[str, str] = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == "postback":
-                found[node["label"]] = node["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(messages)
-    return found
+    return {d["label"]: d["data"] for d in _dicts(messages) if d.get("type") == "postback"}
