@@ -6,6 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import fontpkg_sarabun
+from pythainlp.tokenize import word_tokenize
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_OFFSET = 543
@@ -44,3 +45,9 @@ _FONT_FILES = Path(fontpkg_sarabun.ROOT) / "files"
 #: Sarabun (SIL Open Font License), the Thai government's standard typeface, from the fontpkg-sarabun package.
 FONT_REGULAR = _FONT_FILES / "Sarabun-Regular.ttf"
 FONT_BOLD = _FONT_FILES / "Sarabun-Bold.ttf"
+
+
+def thai_words(text: str) -> list[str]:
+    """Split text into words, Thai by PyThaiNLP's dictionary segmenter (newmm), keeping spaces as pieces."""
+    # Thai has no spaces between words: every surface that breaks or cuts a line must do it between these pieces.
+    return word_tokenize(text, engine="newmm", keep_whitespace=True) if text else []
