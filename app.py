@@ -34,7 +34,9 @@ def create_app(config: Settings | None = None) -> Flask:
         PROFILE=load_profile(settings.office_profile),
         SECRET_KEY=settings.secret_key,
         DATABASE_URL=settings.database_url,
-        MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,
+        # Room for twice the evidence limit: a choice somewhat too large comes back as a form error that
+        # keeps what the citizen typed; only far larger requests get the bare 413 page.
+        MAX_CONTENT_LENGTH=2 * settings.max_upload_bytes + 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),

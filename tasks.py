@@ -40,6 +40,10 @@ def run(args: list[str]) -> int:
         # Links, QR codes and the simulator's LINE API address must point at the port actually served.
         env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{args[args.index('--port') + 1]}"
     subprocess.run(flask + ["demo", "--if-empty"], cwd=ROOT, check=True, env=env)
+    base = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    print(f"\n  citizen pages   {base}/\n"
+          + ("" if env.get("LINE_CHANNEL_SECRET") else f"  LINE simulator  {base}/simulator\n")
+          + f"  staff console   {base}/staff/\n", flush=True)
     return subprocess.call(flask + ["serve", *args], cwd=ROOT, env=env)
 
 

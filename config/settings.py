@@ -173,7 +173,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         smtp_starttls=_flag(env.get("SMTP_STARTTLS", "1")),
         timezone=env.get("TIMEZONE", "Asia/Bangkok"),
         office_profile=Path(env.get("OFFICE_PROFILE") or DEFAULT_PROFILE),
-        max_upload_bytes=int(float(env.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024),
+        max_upload_bytes=int(float(env.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024),  # five phone photos
         embedded_workers=_flag(env.get("EMBEDDED_WORKERS", "0" if mode == "production" else "1")),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
     )
