@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -47,9 +48,25 @@ def run(args: list[str]) -> int:
     return subprocess.call(flask + ["serve", *args], cwd=ROOT, env=env)
 
 
+def ensure_test_javascript() -> None:
+    """Install the pinned test-only npm packages (axe-core) into node_modules, when npm is there."""
+    digest = hashlib.sha256((ROOT / "package-lock.json").read_bytes()).hexdigest()[:16]
+    stamp = ROOT / "node_modules" / f".installed-{digest}"
+    if stamp.exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm not found: the accessibility test will be skipped (apt-get install -y npm)", flush=True)
+        return
+    print("Installing package-lock.json (axe-core) ...", flush=True)
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    stamp.touch()
+
+
 def test(args: list[str]) -> int:
     """Install the test dependencies and run the whole suite."""
     ensure_environment("requirements-dev.txt")
+    ensure_test_javascript()
     return subprocess.call([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT)
 
 
