@@ -31,7 +31,7 @@
     panel.className = "be-calendar";
     panel.hidden = true;
     var shown = parse(input.value) || new Date();
-    var open = button("📅", "เลือกวันที่จากปฏิทิน", function () {
+    var open = button("ปฏิทิน", "เลือกวันที่จากปฏิทิน", function () {
       panel.hidden = !panel.hidden;
       if (!panel.hidden) { shown = parse(input.value) || new Date(); draw(); }
     });
