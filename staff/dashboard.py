@@ -16,7 +16,6 @@ from staff.i18n import translate
 from stats.complaints import complaint_table
 from stats.document import Chart
 from stats.fiscal import fiscal_year_of, whole_year
-from stats.render.chart import render_png
 from stats.satisfaction import satisfaction_table
 
 bp = Blueprint("staff_dashboard", __name__, url_prefix="/staff/dashboard", template_folder="templates")
@@ -112,6 +111,9 @@ def index():
 @require_roles(*ROLES)
 def chart():
     """Draw one of the dashboard's charts as a PNG (server-side: the page runs no script)."""
+    # matplotlib loads on the first chart, not at start-up: the worker and clock processes never draw.
+    from stats.render.chart import render_png
+
     year, _ = _year_arg()
     png = render_png(_chart(request.args.get("name", "received"), year), width=8, height=3.6, dpi=110)
     return current_app.response_class(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
