@@ -24,15 +24,20 @@ document.querySelectorAll("textarea[data-limit]").forEach(function (field) {
 // Evidence files are checked before sending, so a too-large choice never costs the citizen what they typed.
 document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
   var maxBytes = parseInt(input.getAttribute("data-max-bytes"), 10);
+  var maxClipBytes = parseInt(input.getAttribute("data-max-clip-bytes") || input.getAttribute("data-max-bytes"), 10);
   var maxFiles = parseInt(input.getAttribute("data-max-files"), 10);
   var message = document.getElementById(input.id + "-check");
+  function megabytes(bytes) { return Math.floor(bytes / 1048576); }
   function problem() {
     var files = Array.prototype.slice.call(input.files || []);
-    var total = files.reduce(function (sum, f) { return sum + f.size; }, 0);
     if (files.length > maxFiles) { return "เลือกไฟล์ได้ไม่เกิน " + maxFiles + " ไฟล์ ตอนนี้เลือกไว้ " + files.length + " ไฟล์"; }
-    if (total > maxBytes) {
-      return "ไฟล์ที่เลือกรวมกัน " + (total / 1048576).toFixed(1) + " MB เกินกำหนด " + Math.floor(maxBytes / 1048576) +
-        " MB กรุณาเลือกไฟล์ให้น้อยลงหรือย่อขนาดรูปภาพ ข้อความที่กรอกไว้ยังอยู่ครบ";
+    for (var i = 0; i < files.length; i++) {
+      var clip = /^(video|audio)\//.test(files[i].type);
+      var limit = clip ? maxClipBytes : maxBytes;
+      if (files[i].size > limit) {
+        return (clip ? "คลิป" : "ไฟล์") + " “" + files[i].name + "” มีขนาด " + (files[i].size / 1048576).toFixed(1) +
+          " MB เกินกำหนด " + megabytes(limit) + " MB กรุณาเลือกไฟล์อื่นหรือย่อขนาด ข้อความที่กรอกไว้ยังอยู่ครบ";
+      }
     }
     return "";
   }
