@@ -35,6 +35,16 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class Festival:
+    """A festival before which staff are reminded of the No Gift Policy."""
+
+    name: str
+    month: int
+    day: int
+    days_before: int
+
+
+@dataclass(frozen=True)
 class OfficeProfile:
     """The whole office profile."""
 
@@ -46,6 +56,7 @@ class OfficeProfile:
     hours: str
     website: str
     executive_title: str
+    executive_name: str
     complaint_unit: str
     processing_days: int
     categories: tuple[Named, ...]
@@ -59,6 +70,7 @@ class OfficeProfile:
     gift_threshold_baht: int
     ita_year: int
     indicators: dict[int, dict[str, str]]
+    festivals: tuple[Festival, ...] = ()
 
     def category_name(self, code: str) -> str:
         """Return the Thai name of a complaint category code."""
@@ -120,6 +132,7 @@ def load_profile(path: Path) -> OfficeProfile:
         hours=office.get("hours", ""),
         website=office.get("website", ""),
         executive_title=office.get("executive_title", ""),
+        executive_name=office.get("executive_name", ""),
         complaint_unit=office.get("complaint_unit", "สำนักปลัด"),
         processing_days=int(complaints.get("processing_days", 15)),
         categories=categories,
@@ -133,4 +146,6 @@ def load_profile(path: Path) -> OfficeProfile:
         gift_threshold_baht=int(data.get("gifts", {}).get("threshold_baht", 3000)),
         ita_year=int(ita.get("year", max(indicators) if indicators else 2566)),
         indicators=indicators,
+        festivals=tuple(Festival(f["name"], int(f["month"]), int(f["day"]), int(f.get("days_before", 7)))
+                        for f in data.get("gifts", {}).get("festivals", [])),
     )
