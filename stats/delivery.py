@@ -19,10 +19,11 @@ log = logging.getLogger(__name__)
 ATTACHED = ("pdf", "xlsx")
 
 
-def recipients() -> list[StaffUser]:
-    """Return the active executives and officers."""
+def recipients(kind: str = "") -> list[StaffUser]:
+    """Return who receives a report: the active executives and officers, and every active staff member
+    for the No Gift report."""
     users = db.session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.id))
-    return [u for u in users if u.role_set & {"executive", "officer"}]
+    return [u for u in users if kind == "no_gift" or u.role_set & {"executive", "officer"}]
 
 
 def summary_of(kind: str, files: list[ArchivedReport]) -> str:
@@ -31,6 +32,10 @@ def summary_of(kind: str, files: list[ArchivedReport]) -> str:
 
     data = json.loads(next(f for f in files if f.fmt == "json").read(server_keys().keyring))
     label = period_from_key(files[0].period).label
+    if kind == "no_gift":
+        t = data["total"]
+        return (f"{KIND_LABELS[kind]} {label}: รายงานการรับ {t['count']} ครั้ง มูลค่ารวม {t['value_baht']:,} บาท "
+                f"เสนอผู้บริหาร {t['flagged']} ครั้ง รับทราบประกาศร้อยละ {data['acknowledgement']['percent']:.2f}")
     if kind == "complaints":
         t = data["total"]
         return (f"{KIND_LABELS[kind]} {label}: รับเรื่อง {t['received']} เรื่อง ดำเนินการแล้วเสร็จ "
@@ -49,7 +54,7 @@ def deliver(kind: str, files: list[ArchivedReport]) -> None:
     link = f"{app.config['SETTINGS'].public_base_url}/transparency#{kind}"
     report_published.send(app, kind=kind, period=files[0].period, summary=summary, link=link)
     settings = app.config["SETTINGS"]
-    addresses = [u.email for u in recipients() if u.email]
+    addresses = [u.email for u in recipients(kind) if u.email]
     if not settings.smtp_host or not addresses:
         return
     message = EmailMessage()

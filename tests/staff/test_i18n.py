@@ -13,7 +13,7 @@ from staff.signin_views import ERRORS
 
 STAFF = Path(__file__).resolve().parents[2] / "staff"
 OWN_MODULES = ["accounts.py", "auth.py", "casedesk.py", "casedesk_views.py", "keys_views.py", "admin_views.py",
-               "signin_views.py", "layout.py", "dashboard.py"]
+               "signin_views.py", "layout.py", "dashboard.py", "gifts_views.py", "nogift_views.py"]
 _TEMPLATE_TEXT = re.compile(r"""_\(\s*(["'])(.+?)\1""")
 _CODE_TEXT = re.compile(r"""(?:translate|flash|CaseDeskError|AccountError)\(\s*"([^"]+)\"""")
 
