@@ -4,7 +4,7 @@ from __future__ import annotations
 import bot.flows  # noqa: F401  (registers every flow's steps)
 from bot import conversation, texts, ui
 from bot.conversation import Chat
-from bot.flows.base import STARTS, STEPS, Input, profile, prompt
+from bot.flows.base import IDLE_TEXTS, STARTS, STEPS, Input, profile, prompt
 from bot.flows.tracking import show_tracking
 from models.keyring import normalize_tracking_code
 
@@ -81,6 +81,10 @@ def cancel(chat: Chat) -> list[dict]:
 
 
 def idle(chat: Chat, inp: Input) -> list[dict]:
+    for claim in IDLE_TEXTS if inp.kind == "text" else ():
+        answer = claim(chat, inp)
+        if answer is not None:
+            return answer
     if inp.kind == "text" and normalize_tracking_code(inp.text):
         return show_tracking(chat, inp)
     if inp.kind == "sticker":

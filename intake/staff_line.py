@@ -9,8 +9,10 @@ import re
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import delete, select
 
+from intake.signals import staff_line_unlinked
 from models import AuditEntry, StaffUser, db, server_keys, utcnow
 from models.gifts import StaffLinkCode
 from models.keyring import CROCKFORD
@@ -64,12 +66,14 @@ def staff_for_line(line_user_id: str) -> StaffUser | None:
     return db.session.scalar(select(StaffUser).where(StaffUser.line_index == index, StaffUser.active.is_(True)))
 
 
-def unlink(staff: StaffUser, by: StaffUser) -> str | None:
-    """End the staff member's LINE link; return the LINE user id it had (to take the staff menu away)."""
+def unlink(staff: StaffUser, by: StaffUser) -> None:
+    """End the staff member's LINE link (the bot hears of it and gives back the citizens' menu)."""
     line_user_id = staff.line_user(server_keys().keyring)
+    if line_user_id is None:
+        return
     staff.unlink_line()
     AuditEntry.record(db.session, "line.unlinked", staff_id=by.id, target_type="staff_user", target_id=staff.id)
-    return line_user_id
+    staff_line_unlinked.send(current_app._get_current_object(), line_user=line_user_id)
 
 
 def linked_staff(roles: frozenset[str] | None = None) -> list[tuple[StaffUser, str]]:

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import Base, utcnow
 
-OCCASIONS = {"new_year": "ปีใหม่", "songkran": "สงกรานต์", "festival": "เทศกาลอื่น ๆ",
-             "duty": "ระหว่างปฏิบัติหน้าที่หรือให้บริการ", "personal": "โอกาสส่วนตัว (วันเกิด งานบวช งานแต่ง)",
-             "other": "อื่น ๆ"}
-GIVER_KINDS = {"citizen": "ประชาชน/ผู้รับบริการ", "contractor": "ผู้รับจ้าง/ผู้ประกอบการ",
+# Labels fit a LINE quick-reply button (20 characters): the LINE dialog offers them as they are.
+OCCASIONS = {"new_year": "ปีใหม่", "songkran": "สงกรานต์", "festival": "เทศกาลอื่น ๆ", "duty": "ขณะปฏิบัติหน้าที่",
+             "personal": "โอกาสส่วนตัว", "other": "อื่น ๆ"}
+GIVER_KINDS = {"citizen": "ประชาชน/ผู้รับบริการ", "contractor": "ผู้รับจ้าง/ผู้ขาย",
                "agency": "หน่วยงานอื่น", "relative": "ญาติ", "other": "อื่น ๆ"}
 OUTCOMES = {"declined": "ปฏิเสธไม่รับ", "returned": "ส่งคืนผู้ให้", "handed_over": "ส่งมอบให้หน่วยงาน",
             "kept": "รับไว้ตามธรรมจรรยา"}

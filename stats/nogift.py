@@ -19,7 +19,7 @@ from models.gifts import (
 )
 from models.report import ArchivedReport
 from stats.document import KIND_LABELS, Chart, Report, Table
-from stats.fiscal import Period
+from stats.fiscal import Period, whole_year
 
 SLOGAN = "งดรับ งดให้ ของขวัญ และของกำนัลในทุกโอกาส"
 REPORT_LABEL = KIND_LABELS["no_gift"]
@@ -210,3 +210,22 @@ def make_no_gift_report(period: Period, as_of: datetime) -> list[ArchivedReport]
 
 #: The staff edition is read, not republished: no CSV.
 STAFF_FORMATS = ("pdf", "xlsx", "html", "json")
+
+
+def public_files(fiscal_year: int) -> list[ArchivedReport]:
+    """Return the newest public No Gift files of a fiscal year (declaration, signed scan, reports), one per file."""
+    rows = ArchivedReport.listing(db.session, tuple(PUBLIC_FILES))
+    newest: dict[tuple, ArchivedReport] = {}
+    for row in rows:
+        if not row.confidential and row.period.startswith(str(fiscal_year)):
+            newest.setdefault((row.kind, row.period, row.fmt), row)
+    return sorted(newest.values(), key=lambda r: (list(PUBLIC_FILES).index(r.kind), r.period, r.fmt))
+
+
+def activities_of(fiscal_year: int) -> list[CultureActivity]:
+    """Return a fiscal year's culture activities, oldest first."""
+    months = whole_year(fiscal_year).months
+    start, end = months[0].first_day, months[-1].last_day
+    return list(db.session.scalars(select(CultureActivity).where(CultureActivity.held_on >= start,
+                                                                 CultureActivity.held_on <= end)
+                                   .order_by(CultureActivity.held_on)))

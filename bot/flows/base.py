@@ -21,6 +21,8 @@ Handler = Callable[..., list[dict]]
 STARTS: dict[str, Handler] = {}
 STEPS: dict[str, Handler] = {}
 PROMPTS: dict[str, Handler] = {}
+#: Handlers that may claim a text typed outside any flow (before the idle answer); each returns None to pass.
+IDLE_TEXTS: list[Callable[..., list[dict] | None]] = []
 
 
 @dataclass
@@ -62,7 +64,7 @@ class Input:
 
     def command(self) -> tuple[str, dict] | None:
         """Return the command this input asks for (from the menu, the rich menu or a QR deep link), if any."""
-        if self.kind == "postback" and self.data.get("action") in {*COMMANDS.values(), "cancel"}:
+        if self.kind == "postback" and self.data.get("action") in {*COMMANDS.values(), *STARTS, "cancel"}:
             return self.data["action"], self.data
         if self.kind != "text":
             return None
@@ -79,9 +81,10 @@ def profile():
     return current_app.config["PROFILE"]
 
 
-def register(flow: str, start: Handler, steps: dict[str, tuple[Handler, Handler]]) -> None:
-    """Add a flow: its start, and for each step name its (handler, question) pair."""
+def register(flow: str, start: Handler, steps: dict[str, tuple[Handler, Handler]], words: tuple[str, ...] = ()) -> None:
+    """Add a flow: its start, for each step name its (handler, question) pair, and the words that start it."""
     STARTS[flow] = start
+    COMMANDS.update(dict.fromkeys(words, flow))
     for step, (handler, question) in steps.items():
         STEPS[step], PROMPTS[step] = handler, question
 
