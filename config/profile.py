@@ -89,6 +89,17 @@ class OfficeProfile:
             raise ConfigError(f"office profile has no ITA {year} indicator for '{topic}'") from None
 
 
+def _festivals(gifts: dict) -> tuple[Festival, ...]:
+    days = int(gifts.get("reminder_days_before", 7))
+    festivals = []
+    for entry in gifts.get("festivals", []):
+        month, _, day = str(entry.get("date", "")).partition("-")
+        if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+            raise ConfigError(f"office profile: gifts.festivals date of '{entry.get('name', '')}' must be MM-DD")
+        festivals.append(Festival(entry.get("name", ""), int(month), int(day), days))
+    return tuple(festivals)
+
+
 def _require(table: dict, key: str, where: str):
     if key not in table:
         raise ConfigError(f"office profile: '{where}.{key}' is missing")
@@ -98,11 +109,18 @@ def _require(table: dict, key: str, where: str):
 def load_profile(path: Path) -> OfficeProfile:
     """Read and validate an office profile TOML file."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"office profile not found: {path}") from None
+    return parse_profile(text, str(path))
+
+
+def parse_profile(text: str, source: str = "") -> OfficeProfile:
+    """Validate an office profile's TOML text (a file, or a version stored in the database)."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"office profile {path} is not valid TOML: {exc}") from None
+        raise ConfigError(f"office profile {source} is not valid TOML: {exc}") from None
 
     office = _require(data, "office", "")
     complaints = _require(data, "complaints", "")
@@ -146,6 +164,5 @@ def load_profile(path: Path) -> OfficeProfile:
         gift_threshold_baht=int(data.get("gifts", {}).get("threshold_baht", 3000)),
         ita_year=int(ita.get("year", max(indicators) if indicators else 2566)),
         indicators=indicators,
-        festivals=tuple(Festival(f["name"], int(f["month"]), int(f["day"]), int(f.get("days_before", 7)))
-                        for f in data.get("gifts", {}).get("festivals", [])),
+        festivals=_festivals(data.get("gifts", {})),
     )

@@ -20,7 +20,7 @@ MENU = (
     ("staff_nogift.report", "รายงานผล No Gift Policy", {"executive", "officer", "integrity"}),
     ("staff_admin.users", "ผู้ใช้งาน", {"admin"}),
     ("staff_admin.audit", "บันทึกการใช้งาน", {"admin"}),
-    ("staff_admin.office", "ข้อมูลสำนักงาน", {"admin"}),
+    ("staff_office.index", "ข้อมูลสำนักงาน", {"admin"}),
 )
 
 

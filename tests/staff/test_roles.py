@@ -22,7 +22,10 @@ EXPECTED = {
     "staff_admin.users": {"admin"},
     "staff_admin.user": {"admin"},
     "staff_admin.audit": {"admin"},
-    "staff_admin.office": {"admin"},
+    "staff_office.index": {"admin"},
+    "staff_office.toml": {"admin"},
+    "staff_office.export": {"admin"},
+    "staff_office.poster": {"admin"},
     "staff_gifts.index": set(),
     "staff_gifts.show": set(),  # any signed-in user reaches the view; the register entry itself decides (below)
     "staff_gifts.decide": {"executive"},

@@ -1,7 +1,7 @@
 """no gift policy
 
 Revision ID: i13_no_gift
-Revises: 0001
+Revises: i14b_profile_versions
 Create Date: 2026-11-24 11:50:46.392262
 """
 from alembic import op
@@ -10,7 +10,7 @@ import models.base
 
 
 revision = "i13_no_gift"
-down_revision = '0001'
+down_revision = "i14b_profile_versions"
 branch_labels = None
 depends_on = None
 
