@@ -5,10 +5,12 @@ import hashlib
 import io
 
 from pypdf import PdfReader
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
-from models import AuditEntry, DeclarationAck, GiftReport, NoGiftDeclaration, db
+from intake.gifts import decide
+from models import AuditEntry, DeclarationAck, GiftReport, NoGiftDeclaration, db, server_keys
 from models.report import ArchivedReport
+from tests.models.test_confidentiality import database_bytes
 from tests.staff.conftest import csrf_token, make_account
 
 GIVER = "นายผู้รับเหมา ใจดีมาก"
@@ -121,13 +123,19 @@ def test_the_executive_decides_once_and_no_one_else_can(app, accounts):
     assert "ให้ส่งมอบเป็นของหน่วยงาน" in mine and "ส่งมอบเป็นของ อบต." in mine
 
 
-def test_giver_names_and_descriptions_are_stored_encrypted(app, accounts):
+def test_a_database_dump_holds_no_giver_description_note_or_line_id(app, accounts, settings):
     client = app.test_client()
     accounts["staff"].sign_in(client)
     _report(client)
-    raw = db.session.execute(text("SELECT * FROM gift_reports")).one()
-    blob = b"".join(v if isinstance(v, (bytes, memoryview)) else str(v).encode() for v in raw)
-    assert GIVER.encode() not in blob and WHAT.encode() not in blob
+    gift = db.session.scalar(select(GiftReport))
+    decide(accounts["executive"].user, gift.id, "give_back", "ให้ส่งคืนบริษัทผู้รับเหมาภายในสามวัน")
+    keys = server_keys()
+    accounts["staff"].user.link_line(keys.keyring, keys.index, "U0123456789abcdef0123456789abcdef")
+    db.commit()
+    dump = database_bytes(settings.database_url)
+    for needle in (GIVER, WHAT, "ให้ส่งคืนบริษัทผู้รับเหมาภายในสามวัน", "U0123456789abcdef0123456789abcdef"):
+        assert needle.encode() not in dump, needle
+    assert gift.opened(keys.keyring)[:2] == (GIVER, WHAT)  # the running application (server keyring) reads them
 
 
 def test_declaration_drafted_approved_published_and_acknowledged(app, accounts):
