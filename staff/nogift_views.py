@@ -19,6 +19,7 @@ from staff.auth import current_user, require_roles, require_signed_in
 from staff.gifts_views import words
 from staff.i18n import translate
 from stats import nogift
+from stats.nogift_clock import notify_staff
 from stats.fiscal import fiscal_year_of, half, period_from_key, whole_year
 
 bp = Blueprint("staff_nogift", __name__, url_prefix="/staff/nogift", template_folder="templates")
@@ -94,6 +95,8 @@ def approve():
     archived = nogift.publish_declaration(current, utcnow())
     AuditEntry.record(db.session, "declaration.approved", staff_id=current_user().id, target_type="report",
                       target_id=archived.id, detail=archived.sha256)
+    notify_staff("declaration", str(current.fiscal_year),
+                 f"{current.title}\nประกาศแล้ว กรุณาอ่านและกด “รับทราบประกาศ” “{nogift.SLOGAN}”")
     flash(translate("อนุมัติและเผยแพร่ประกาศแล้ว"), "success")
     return redirect(url_for(".declaration"))
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from intake.gifts import decide
 from models import AuditEntry, DeclarationAck, GiftReport, NoGiftDeclaration, db, server_keys
+from models.line import OutboxMessage
 from models.report import ArchivedReport
 from tests.models.test_confidentiality import database_bytes
 from tests.staff.conftest import csrf_token, make_account
@@ -152,10 +153,15 @@ def test_declaration_drafted_approved_published_and_acknowledged(app, accounts):
     staff = app.test_client()
     accounts["staff"].sign_in(staff)
     assert 'id="acknowledge"' not in staff.get("/staff/gifts/").get_data(as_text=True)  # a draft is not announced
+    keys = server_keys()
+    accounts["staff"].user.link_line(keys.keyring, keys.index, "U" + "5" * 32)
+    db.commit()
     executive = app.test_client()
     accounts["executive"].sign_in(executive)
     token = csrf_token(executive, "/staff/nogift/declaration")
     assert executive.post("/staff/nogift/declaration/approve", data={"csrf_token": token}).status_code == 302
+    # Linked staff are told in LINE (one push each); the console home shows the button to everyone.
+    assert list(db.session.scalars(select(OutboxMessage.purpose))) == ["staff_notice"]
     archived = ArchivedReport.latest(db.session, "no_gift_declaration",
                                      str(db.session.scalar(select(NoGiftDeclaration.fiscal_year))), "pdf")
     assert archived.sha256 == hashlib.sha256(archived.content).hexdigest()
