@@ -52,10 +52,10 @@ def line_command() -> None:
 def richmenu_command(image_only: Path | None, staff: bool) -> None:
     """Draw the rich menu (Thai, Sarabun) and register it as every user's default menu (or as the staff menu)."""
     from bot.flows.staff import STAFF_MENU_KEY
-    from bot.richmenu import STAFF_BUTTONS, STAFF_SUBTITLES, register, render_image
+    from bot.richmenu import STAFF_LAYOUT, register, render_image
     from models import Meta, db
 
-    image = render_image(STAFF_BUTTONS, STAFF_SUBTITLES) if staff else render_image()
+    image = render_image(STAFF_LAYOUT) if staff else render_image()
     if image_only:
         image_only.write_bytes(image)
         click.echo(f"wrote {image_only} ({len(image):,} bytes)")

@@ -1,7 +1,7 @@
 """Staff in LINE: link the account with a one-time code, report a gift, answer the check-in, acknowledge.
 
-Every staff command first asks whether this LINE user is linked staff; anyone else gets exactly the
-answer any unknown text gets, so the citizen side never learns who is staff.
+Every staff command is guarded: from anyone but linked staff its words are ordinary input, answered
+exactly as the same words would be if no staff command existed, so the citizen side never learns who is staff.
 """
 from __future__ import annotations
 
@@ -30,9 +30,9 @@ def _staff(chat: Chat) -> StaffUser | None:
     return staff_line.staff_for_line(chat.user_id)
 
 
-def _not_for_you() -> list[dict]:
-    # Word for word what an unknown text gets: nothing tells a citizen these commands exist for someone.
-    return [ui.say(texts.IDLE_HELP, ui.menu_actions())]
+def is_staff(chat: Chat) -> bool:
+    """Return True when the LINE user is linked staff (the guard of every staff command)."""
+    return _staff(chat) is not None
 
 
 def staff_actions() -> list[dict]:
@@ -85,34 +85,26 @@ def checkin_prompt(month: str) -> list[dict]:
 
 
 def start_checkin(chat: Chat, args: dict) -> list[dict]:
-    if _staff(chat) is None:
-        return _not_for_you()
     return checkin_prompt(gifts.month_asked(utcnow()))
 
 
 def start_nil(chat: Chat, args: dict) -> list[dict]:
-    staff = _staff(chat)
     month = args.get("month", "")
-    if staff is None or not re.fullmatch(r"\d{4}-\d{2}", month):
-        return _not_for_you()
-    gifts.nil_return(staff, month, "line")
+    if not re.fullmatch(r"\d{4}-\d{2}", month):
+        return [ui.say(texts.EXPIRED_ACTION, staff_actions())]
+    gifts.nil_return(_staff(chat), month, "line")
     return [ui.say(texts.S_NIL_THANKS.format(month=_month_label(month)), staff_actions())]
 
 
 def start_ack(chat: Chat, args: dict) -> list[dict]:
-    staff = _staff(chat)
-    if staff is None:
-        return _not_for_you()
     declaration = gifts.current_declaration()
     if declaration is None:
         return [ui.say(texts.S_ACK_NONE, staff_actions())]
-    gifts.acknowledge(staff, declaration, "line")
+    gifts.acknowledge(_staff(chat), declaration, "line")
     return [ui.say(texts.S_ACK_DONE.format(title=declaration.title), staff_actions())]
 
 
 def start_reports(chat: Chat, args: dict) -> list[dict]:
-    if _staff(chat) is None:
-        return _not_for_you()
     link = f"{current_app.config['SETTINGS'].public_base_url}/transparency#no-gift"
     return [ui.say(texts.S_REPORTS.format(link=link), staff_actions())]
 
@@ -125,8 +117,6 @@ def _month_label(month: str) -> str:
 # The gift report dialog.
 
 def start_gift(chat: Chat, args: dict) -> list[dict]:
-    if _staff(chat) is None:
-        return _not_for_you()
     chat.start("gift", "g_date")
     return [ui.say(texts.G_INTRO, _date_quick())]
 
@@ -261,9 +251,9 @@ def prompt_confirm(chat: Chat) -> list[dict]:
 
 def step_confirm(chat: Chat, inp: Input) -> list[dict]:
     staff = _staff(chat)
-    if staff is None:  # unlinked halfway: nothing is filed, and nothing is said about why
+    if staff is None:  # unlinked halfway: nothing is filed
         conversation.forget(chat)
-        return _not_for_you()
+        return [ui.say(texts.CANCELLED, ui.menu_actions())]
     if not (inp.kind == "postback" and inp.data.get("go") == "1"):
         return not_understood(chat)
     d = chat.data
@@ -285,8 +275,8 @@ register("gift", start_gift, {"g_date": (step_date, prompt_date), "g_occasion": 
                               "g_giver_name": (step_giver_name, prompt_giver_name),
                               "g_description": (step_description, prompt_description),
                               "g_value": (step_value, prompt_value), "g_outcome": (step_outcome, prompt_outcome),
-                              "g_confirm": (step_confirm, prompt_confirm)}, words=(texts.CMD_GIFT,))
-register("gift_checkin", start_checkin, {}, words=(texts.CMD_CHECKIN,))
-register("gift_nil", start_nil, {})
-register("gift_ack", start_ack, {}, words=(texts.CMD_ACK,))
-register("gift_reports", start_reports, {}, words=(texts.CMD_STAFF_REPORTS,))
+                              "g_confirm": (step_confirm, prompt_confirm)}, words=(texts.CMD_GIFT,), guard=is_staff)
+register("gift_checkin", start_checkin, {}, words=(texts.CMD_CHECKIN,), guard=is_staff)
+register("gift_nil", start_nil, {}, guard=is_staff)
+register("gift_ack", start_ack, {}, words=(texts.CMD_ACK,), guard=is_staff)
+register("gift_reports", start_reports, {}, words=(texts.CMD_STAFF_REPORTS,), guard=is_staff)
