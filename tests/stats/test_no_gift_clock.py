@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from email import message_from_bytes, policy
 
 import pytest
 import time_machine
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
+
+from app import create_app
 
 from models import GiftNotice, StaffUser, db, server_keys, utcnow
 from models.line import OutboxMessage
@@ -15,7 +19,9 @@ from staff.passwords import hash_password
 from stats import nogift_clock
 from stats.clock import Clock, due_periods
 from stats.fiscal import Month
+from tests.conftest import free_port
 from tests.stats.conftest import bkk
+from tests.stats.test_clock import Inbox
 
 
 @pytest.mark.parametrize("month, day", [((2025, 3), 3), ((2025, 6), 2), ((2025, 11), 3), ((2026, 2), 2)])
@@ -85,3 +91,36 @@ def test_the_report_is_on_transparency_under_the_years_code(app, client):
         page = client.get("/transparency").get_data(as_text=True)
     section = page[page.index('id="no-gift-report"'):]
     assert ">O33</span>" in section[:400] and "no-gift-2568-H1.pdf" in section
+
+
+def test_staff_not_linked_to_line_get_the_check_in_and_the_report_by_e_mail(app, settings):
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    mail_app = create_app(settings.with_overrides(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False))
+    try:
+        with mail_app.app_context():
+            keys = server_keys()
+            for name, roles, email in [("linked", "staff", "linked@example.go.th"),
+                                       ("clerk", "staff", "clerk@example.go.th"), ("nayok", "executive", "nayok@example.go.th")]:
+                user = StaffUser(username=name, display_name=name, roles=roles, email=email,
+                                 password_hash=hash_password("x" * 12))
+                db.session.add(user)
+                db.session.flush()
+                if name == "linked":
+                    user.link_line(keys.keyring, keys.index, "U" + "7" * 32)
+            for period in due_periods(bkk(2025, 4, 1)):  # the monthly statistics are not this test's business
+                for kind in ("complaints", "satisfaction"):
+                    ArchivedReport.add(db.session, kind=kind, period=period.key, fmt="json", as_of=utcnow(),
+                                       filename="x.json", data=b"{}")
+            db.commit()
+            nogift_clock.run(bkk(2025, 4, 1, 8), lambda: True)
+    finally:
+        controller.stop()
+    by_subject = {message_from_bytes(e.content, policy=policy.default)["Subject"]: sorted(e.rcpt_tos)
+                  for e in inbox.messages}
+    report = next(s for s in by_subject if "ผลการดำเนินการตามนโยบายไม่รับของขวัญ" in s)
+    assert by_subject[report] == ["clerk@example.go.th", "linked@example.go.th", "nayok@example.go.th"]
+    checkin = next(s for s in by_subject if s.endswith("No Gift Policy"))
+    assert by_subject[checkin] == ["clerk@example.go.th", "nayok@example.go.th"]  # the linked one hears in LINE
