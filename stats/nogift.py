@@ -12,13 +12,13 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from config.thai import BANGKOK, thai_date, to_local
-from models import StaffUser, db
+from models import StaffUser, db, server_keys
 from models.gifts import (
     ACTIVITY_KINDS, DECISIONS, GIVER_KINDS, OCCASIONS, OUTCOMES, CultureActivity, DeclarationAck, GiftCheckin,
     GiftReport, NoGiftDeclaration, NoGiftNote,
 )
 from models.report import ArchivedReport
-from stats.document import KIND_LABELS, Chart, Report, Table
+from stats.document import KIND_LABELS, MEDIA_TYPES, Chart, Report, Table
 from stats.fiscal import Period, whole_year
 
 SLOGAN = "งดรับ งดให้ ของขวัญ และของกำนัลในทุกโอกาส"
@@ -198,13 +198,22 @@ SCAN_FORMATS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png
 
 
 def make_no_gift_report(period: Period, as_of: datetime) -> list[ArchivedReport]:
-    """Make the public and staff editions of a period's report, archive both and deliver the staff edition."""
+    """Make the public and staff editions of a period's report and archive both; every staff member gets the
+    aggregates, executives and integrity officers also the flagged cases and decisions."""
     from stats.archive import make_report
-    from stats.delivery import deliver
+    from stats.delivery import ATTACHED, deliver, send_mail
 
     public = make_report("no_gift", period, as_of)
     staff = make_report("no_gift", period, as_of, STAFF_FORMATS, edition="staff")
-    deliver("no_gift", staff)
+    deliver("no_gift", public)
+    # Dates and divisions of flagged cases could point at a colleague: that edition goes to the deciders only.
+    deciders = db.session.scalars(select(StaffUser).where(StaffUser.active.is_(True), StaffUser.email.is_not(None)))
+    profile = current_app.config["PROFILE"]
+    send_mail(f"[{profile.short_name}] {KIND_LABELS['no_gift']} {period.label} (ฉบับผู้บริหาร)",
+              [u.email for u in deciders if u.role_set & {"executive", "integrity"}],
+              f"เรียน ผู้บริหาร\n\nรายงาน{KIND_LABELS['no_gift']} {period.label} ฉบับผู้บริหาร "
+              f"(มีรายการที่เสนอผู้บริหารพิจารณาและคำวินิจฉัย) แนบมาพร้อมนี้\n\n{profile.name}\n",
+              [(f.read(server_keys().keyring), MEDIA_TYPES[f.fmt], f.filename) for f in staff if f.fmt in ATTACHED])
     return public + staff
 
 

@@ -120,7 +120,9 @@ def test_staff_not_linked_to_line_get_the_check_in_and_the_report_by_e_mail(app,
         controller.stop()
     by_subject = {message_from_bytes(e.content, policy=policy.default)["Subject"]: sorted(e.rcpt_tos)
                   for e in inbox.messages}
-    report = next(s for s in by_subject if "ผลการดำเนินการตามนโยบายไม่รับของขวัญ" in s)
+    report = next(s for s in by_subject if "ผลการดำเนินการตามนโยบายไม่รับของขวัญ" in s and "ฉบับผู้บริหาร" not in s)
     assert by_subject[report] == ["clerk@example.go.th", "linked@example.go.th", "nayok@example.go.th"]
+    deciders = next(s for s in by_subject if "ฉบับผู้บริหาร" in s)
+    assert by_subject[deciders] == ["nayok@example.go.th"]
     checkin = next(s for s in by_subject if s.endswith("No Gift Policy"))
     assert by_subject[checkin] == ["clerk@example.go.th", "nayok@example.go.th"]  # the linked one hears in LINE
