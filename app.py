@@ -12,14 +12,14 @@ import bot
 import intake
 import staff
 import stats
-from bot.notify import queue_staff_alert
+from bot.notify import push_no_gift_notice, push_report_to_linked_staff, queue_staff_alert
 from config import Settings, configure_logging, load_profile, load_settings
 from intake.evidence import MAX_FILES
 from intake.web import error_page as public_error_page
 from models import ServerKeys, db
 from models import migrate as migrations
 from staff.signin_views import error_page as staff_error_page
-from stats.signals import report_published
+from stats.signals import no_gift_notice, report_published
 
 csrf = CSRFProtect()
 
@@ -54,6 +54,7 @@ def create_app(config: Settings | None = None) -> Flask:
     stats.init_app(app)
 
     report_published.connect(announce_report_in_line, sender=app, weak=False)
+    no_gift_notice.connect(lambda _app, **notice: push_no_gift_notice(**notice), sender=app, weak=False)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.register_error_handler(HTTPException, error_page)
     app.cli.add_command(db_command)
@@ -69,9 +70,10 @@ def error_page(error: HTTPException):
 
 
 def announce_report_in_line(app: Flask, *, kind: str, period: str, summary: str, link: str) -> None:
-    """Tell the staff LINE group (executives and officers) that a report is out: counts and a link only."""
+    """Tell the staff LINE group and each linked executive and officer that a report is out: counts and a link."""
     retry_key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"sujarit:report:{kind}:{period}"))
     queue_staff_alert(f"{summary}\n{link}", retry_key)
+    push_report_to_linked_staff(kind, period, summary, link)
 
 
 def healthz():

@@ -48,17 +48,25 @@ def line_command() -> None:
 @line_command.command("richmenu")
 @click.option("--image-only", type=click.Path(dir_okay=False, path_type=Path),
               help="Only write the picture to this PNG file; register nothing.")
-def richmenu_command(image_only: Path | None) -> None:
-    """Draw the rich menu (Thai, Sarabun) and register it as every user's default menu."""
-    from bot.richmenu import register, render_image
+@click.option("--staff", is_flag=True, help="The staff menu (No Gift), given to each linked staff member.")
+def richmenu_command(image_only: Path | None, staff: bool) -> None:
+    """Draw the rich menu (Thai, Sarabun) and register it as every user's default menu (or as the staff menu)."""
+    from bot.flows.staff import STAFF_MENU_KEY
+    from bot.richmenu import STAFF_LAYOUT, register, render_image
+    from models import Meta, db
 
-    image = render_image()
+    image = render_image(STAFF_LAYOUT) if staff else render_image()
     if image_only:
         image_only.write_bytes(image)
         click.echo(f"wrote {image_only} ({len(image):,} bytes)")
         return
     try:
-        menu_id = register(line_api(), current_app.config["PROFILE"].short_name, image)
+        menu_id = register(line_api(), current_app.config["PROFILE"].short_name, image, staff=staff)
     except LineApiError as exc:
         raise click.ClickException(f"LINE refused the rich menu (status {exc.status})") from None
+    if staff:
+        with db.unit_of_work() as session:
+            Meta.put(session, STAFF_MENU_KEY, menu_id)
+        click.echo(f"ตั้งค่าริชเมนูเจ้าหน้าที่เรียบร้อยแล้ว (staff rich menu {menu_id}, given to each linked staff member)")
+        return
     click.echo(f"ตั้งค่าริชเมนูเรียบร้อยแล้ว (rich menu {menu_id} is now the default)")

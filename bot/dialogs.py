@@ -4,7 +4,7 @@ from __future__ import annotations
 import bot.flows  # noqa: F401  (registers every flow's steps)
 from bot import conversation, texts, ui
 from bot.conversation import Chat
-from bot.flows.base import STARTS, STEPS, Input, profile, prompt
+from bot.flows.base import GUARDS, IDLE_TEXTS, STARTS, STEPS, Input, profile, prompt
 from bot.flows.complaint import revise
 from bot.flows.feedback import BUTTON_WORDS, OFFER_MIN_CHARS, offer
 from bot.flows.tracking import show_tracking
@@ -84,6 +84,8 @@ def _in_group(inp: Input) -> list[dict]:
 def route(chat: Chat, inp: Input) -> list[dict]:
     """Send the input to a command, to the current step, or to the idle answer."""
     command = inp.command()
+    if command and command[0] in GUARDS and not GUARDS[command[0]](chat):
+        command = None  # a staff word from anyone else is ordinary input, answered as any other would be
     if command:
         name, args = command
         if name == "cancel":
@@ -113,6 +115,10 @@ def cancel(chat: Chat) -> list[dict]:
 
 
 def idle(chat: Chat, inp: Input) -> list[dict]:
+    for claim in IDLE_TEXTS if inp.kind == "text" else ():
+        answer = claim(chat, inp)
+        if answer is not None:
+            return answer
     if inp.kind == "text" and normalize_tracking_code(inp.text):
         return show_tracking(chat, inp)
     if inp.kind == "sticker":

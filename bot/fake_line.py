@@ -55,6 +55,8 @@ class FakeLineState:
     rich_menus: dict[str, dict] = field(default_factory=dict)
     rich_menu_images: dict[str, bytes] = field(default_factory=dict)
     default_rich_menu: str = ""
+    #: Per-user rich menus: LINE user id -> rich menu id.
+    user_rich_menus: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, body: dict | None) -> None:
@@ -217,6 +219,22 @@ def make_fake_line(token: str) -> tuple[Blueprint, FakeLineState]:
             if menu_id not in state.rich_menus:
                 return _error(404)
             state.default_rich_menu = menu_id
+        return jsonify({})
+
+    @bp.post("/v2/bot/user/<user_id>/richmenu/<menu_id>")
+    def link_rich_menu(user_id: str, menu_id: str):
+        with state.lock:
+            state.record(None)
+            if menu_id not in state.rich_menus:
+                return _error(400, "must be specified a valid rich menu id")
+            state.user_rich_menus[user_id] = menu_id
+        return jsonify({})
+
+    @bp.delete("/v2/bot/user/<user_id>/richmenu")
+    def unlink_rich_menu(user_id: str):
+        with state.lock:
+            state.record(None)
+            state.user_rich_menus.pop(user_id, None)
         return jsonify({})
 
     @bp.get("/v2/bot/richmenu/list")

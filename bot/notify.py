@@ -9,8 +9,10 @@ from bot import outbox, texts, ui
 from bot.line_limits import TEXT_MAX, fit_text, utf16_len
 from bot.line_api import line_api
 from bot.worker import wake_workers
+from bot.flows.staff import checkin_prompt, staff_actions, take_staff_menu
 from config.thai import thai_date
-from intake.signals import complaint_filed, complaint_status_changed
+from intake.signals import complaint_filed, complaint_status_changed, staff_line_unlinked
+from intake.staff_line import linked_staff
 from models import Complaint, db
 
 
@@ -55,7 +57,38 @@ def _on_status_changed(app: Flask, *, complaint_id, status, reply: str = "", lin
     wake_workers()
 
 
+def _retry_key(*parts) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "sujarit:" + ":".join(str(p) for p in parts)))
+
+
+def push_report_to_linked_staff(kind: str, period: str, summary: str, link: str) -> None:
+    """Queue a new report's summary for each linked executive and officer (every linked staff member for
+    the No Gift report), one push each, never twice."""
+    roles = None if kind == "no_gift" else frozenset({"executive", "officer", "integrity"})
+    for staff, line_user_id in linked_staff(roles):
+        outbox.queue("staff_report", to=line_user_id, messages=[ui.say(f"{summary}\n{link}")],
+                     retry_key=_retry_key("report", kind, period, staff.id))
+    wake_workers()
+
+
+def push_no_gift_notice(kind: str, key: str, text: str) -> None:
+    """Queue a check-in (with its one-tap answers) or a festival reminder for each linked staff member."""
+    for staff, line_user_id in linked_staff():
+        if kind == "checkin":
+            messages = [ui.say(text)] + checkin_prompt(key)
+        else:
+            messages = [ui.say(text, staff_actions())]
+        outbox.queue("staff_notice", to=line_user_id, messages=messages,
+                     retry_key=_retry_key("no-gift", kind, key, staff.id))
+    wake_workers()
+
+
+def _on_staff_unlinked(app: Flask, *, line_user: str) -> None:
+    take_staff_menu(line_user)
+
+
 def init_app(app: Flask) -> None:
     """Listen to intake's signals for this app."""
     complaint_filed.connect(_on_complaint_filed, sender=app, weak=False)
     complaint_status_changed.connect(_on_status_changed, sender=app, weak=False)
+    staff_line_unlinked.connect(_on_staff_unlinked, sender=app, weak=False)

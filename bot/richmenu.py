@@ -18,9 +18,16 @@ BUTTONS = {
     "rating": (texts.CMD_RATING, "หลังรับบริการ", "#2E7D9A"),
     "tracking": (texts.CMD_TRACKING, "ด้วยรหัสติดตาม", "#8A5A14"),
     "info": (texts.CMD_INFO, "คู่มือ นโยบาย เวลาทำการ", "#5B4B8A"),
+    # The staff menu's buttons (No Gift Policy), shown only to linked staff.
+    "gift": (texts.CMD_GIFT, "ของขวัญหรือประโยชน์ที่ได้รับ", "#8A1C1C"),
+    "gift_checkin": (texts.CMD_CHECKIN, "มีผู้ให้ในเดือนที่ผ่านมาหรือไม่", "#1F5E3B"),
+    "gift_ack": (texts.CMD_ACK, "ประกาศนโยบาย No Gift", "#2E7D9A"),
+    "gift_reports": (texts.CMD_STAFF_REPORTS, "No Gift Policy", "#5B4B8A"),
 }
 #: The citizens' menu, row by row (another menu, e.g. for staff, is another layout of BUTTONS-like entries).
 LAYOUT = (("complaint", "feedback"), ("rating", "tracking", "info"))
+#: The staff menu, given to each linked staff member with LINE's per-user rich menu; citizens keep LAYOUT.
+STAFF_LAYOUT = (("gift", "gift_checkin"), ("gift_ack", "gift_reports"))
 
 
 def areas(layout=LAYOUT) -> list[tuple[str, tuple[int, int, int, int]]]:
@@ -59,22 +66,25 @@ def render_image(layout=LAYOUT) -> bytes:
     return out.getvalue()
 
 
-def menu_request(office_short_name: str, layout=LAYOUT) -> RichMenuRequest:
+def menu_request(office_short_name: str, layout=LAYOUT, chat_bar: str = "เมนู") -> RichMenuRequest:
     """Return the rich-menu definition: each area posts its command back."""
     menu_areas = [{"bounds": {"x": x, "y": y, "width": w, "height": h},
                    "action": {"type": "postback", "label": BUTTONS[action][0], "data": f"action={action}",
                               "displayText": BUTTONS[action][0]}}
                   for action, (x, y, w, h) in areas(layout)]
     return RichMenuRequest.from_dict({"size": {"width": WIDTH, "height": HEIGHT}, "selected": True,
-                                      "name": f"Sujarit {office_short_name}"[:300], "chatBarText": "เมนู",
+                                      "name": f"Sujarit {office_short_name}"[:300], "chatBarText": chat_bar,
                                       "areas": menu_areas})
 
 
-def register(api: LineApi, office_short_name: str, image: bytes) -> str:
-    """Create the rich menu, upload its picture, make it everyone's default; return its id."""
-    menu_id = api.call("rich menu", lambda: api.messaging.create_rich_menu(menu_request(office_short_name))).rich_menu_id
+def register(api: LineApi, office_short_name: str, image: bytes, staff: bool = False) -> str:
+    """Create the rich menu, upload its picture and make it everyone's default (the staff menu is given to
+    each linked staff member instead); return its id."""
+    request = menu_request(office_short_name, STAFF_LAYOUT, "เมนูบุคลากร") if staff else menu_request(office_short_name)
+    menu_id = api.call("rich menu", lambda: api.messaging.create_rich_menu(request)).rich_menu_id
     # line-bot-sdk 3.27 ignores `_content_type` on this call and would send the picture as JSON.
     api.call("rich menu image", lambda: api.blob.set_rich_menu_image(
         menu_id, image, _headers={"Content-Type": "image/png"}))
-    api.call("default rich menu", lambda: api.messaging.set_default_rich_menu(menu_id))
+    if not staff:
+        api.call("default rich menu", lambda: api.messaging.set_default_rich_menu(menu_id))
     return menu_id

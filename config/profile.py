@@ -42,6 +42,16 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class Festival:
+    """A festival before which staff are reminded of the No Gift Policy."""
+
+    name: str
+    month: int
+    day: int
+    days_before: int
+
+
+@dataclass(frozen=True)
 class OfficeProfile:
     """The whole office profile."""
 
@@ -53,6 +63,7 @@ class OfficeProfile:
     hours: str
     website: str
     executive_title: str
+    executive_name: str
     complaint_unit: str
     processing_days: int
     categories: tuple[Named, ...]
@@ -66,6 +77,7 @@ class OfficeProfile:
     gift_threshold_baht: int
     ita_year: int
     indicators: dict[int, dict[str, str]]
+    festivals: tuple[Festival, ...] = ()
 
     def category_name(self, code: str) -> str:
         """Return the Thai name of a complaint category code."""
@@ -86,6 +98,17 @@ class OfficeProfile:
             return self.indicators[year][topic]
         except KeyError:
             raise ConfigError(f"office profile has no ITA {year} indicator for '{topic}'") from None
+
+
+def _festivals(gifts: dict) -> tuple[Festival, ...]:
+    days = int(gifts.get("reminder_days_before", 7))
+    festivals = []
+    for entry in gifts.get("festivals", []):
+        month, _, day = str(entry.get("date", "")).partition("-")
+        if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+            raise ConfigError(f"office profile: gifts.festivals date of '{entry.get('name', '')}' must be MM-DD")
+        festivals.append(Festival(entry.get("name", ""), int(month), int(day), days))
+    return tuple(festivals)
 
 
 def _require(table: dict, key: str, where: str):
@@ -140,6 +163,7 @@ def parse_profile(text: str, source: str = "") -> OfficeProfile:
         hours=office.get("hours", ""),
         website=office.get("website", ""),
         executive_title=office.get("executive_title", ""),
+        executive_name=office.get("executive_name", ""),
         complaint_unit=office.get("complaint_unit", "สำนักปลัด"),
         processing_days=int(complaints.get("processing_days", 15)),
         categories=categories,
@@ -153,4 +177,5 @@ def parse_profile(text: str, source: str = "") -> OfficeProfile:
         gift_threshold_baht=int(data.get("gifts", {}).get("threshold_baht", 3000)),
         ita_year=int(ita.get("year", max(indicators) if indicators else 2566)),
         indicators=indicators,
+        festivals=_festivals(data.get("gifts", {})),
     )

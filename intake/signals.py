@@ -10,3 +10,7 @@ complaint_filed = _signals.signal("complaint-filed")
 #: for the citizen, or ""), and line_user (the filer's LINE user id when they asked for updates, else "").
 #: The plaintext exists only in memory, opened by the officer who made the change.
 complaint_status_changed = _signals.signal("complaint-status-changed")
+
+#: A staff member's LINE link ended (they unlinked, or their account was removed). Sent with line_user
+#: (the LINE user id it had), so the bot can give back the citizens' rich menu.
+staff_line_unlinked = _signals.signal("staff-line-unlinked")

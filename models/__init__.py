@@ -7,6 +7,10 @@ from models.complaint import (
 )
 from models.crypto import DecryptionError
 from models.db import DatabaseUnavailable, db
+from models.gifts import (
+    ActivityPhoto, CultureActivity, DeclarationAck, GiftCheckin, GiftError, GiftNotice, GiftReport, NoGiftDeclaration,
+    NoGiftNote, StaffLinkCode,
+)
 from models.keys import ServerKeys, server_keys
 from models.line import Conversation, InboxEvent
 from models.meta import Meta
@@ -16,6 +20,8 @@ from models.report import ArchivedReport
 from models.staff import ROLES, RecoveryKey, StaffUser, complaint_recipients
 
 __all__ = [
+    "ActivityPhoto", "CultureActivity", "DeclarationAck", "GiftCheckin", "GiftError", "GiftNotice", "GiftReport",
+    "NoGiftDeclaration", "NoGiftNote", "StaffLinkCode",
     "CHANNELS", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
     "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "OpenedComplaint", "ProfileVersion", "Rating", "RatingAnswer",

@@ -14,9 +14,9 @@ from models import crypto
 from models.base import Base, utcnow
 from models.complaint import ComplaintKey, Recipient
 
-ROLES = ("admin", "officer", "executive", "staff")
+ROLES = ("admin", "officer", "executive", "integrity", "staff")
 ROLE_LABELS = {"admin": "ผู้ดูแลระบบ", "officer": "เจ้าหน้าที่รับเรื่องร้องเรียน",
-               "executive": "ผู้บริหาร", "staff": "บุคลากร"}
+               "executive": "ผู้บริหาร", "integrity": "ผู้รับผิดชอบนโยบาย No Gift", "staff": "บุคลากร"}
 
 
 class StaffUser(Base):
@@ -33,6 +33,8 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     totp_secret_enc: Mapped[bytes | None]  #: C: the TOTP secret (server keyring)
     line_user_enc: Mapped[bytes | None]  #: C: LINE user id for report delivery (server keyring)
+    #: P: keyed hash of the linked LINE user id ("staff_line" purpose), to know a linked user without the id
+    line_index: Mapped[bytes | None] = mapped_column(unique=True)
     public_key: Mapped[bytes | None]  #: P: X25519 public key complaints are sealed to
     private_key_wrapped: Mapped[bytes | None]  #: S: X25519 private key under the password-derived key
     active: Mapped[bool] = mapped_column(default=True)
@@ -70,6 +72,15 @@ class StaffUser(Base):
     def set_line_user(self, keyring, line_user_id: str | None) -> None:
         """Store the user's LINE user id (for report delivery) encrypted."""
         self.line_user_enc = self.encrypt_c(keyring, "line_user", line_user_id)
+
+    def link_line(self, keyring, index, line_user_id: str) -> None:
+        """Link a LINE account: its id encrypted, a keyed hash to find this account by it."""
+        self.set_line_user(keyring, line_user_id)
+        self.line_index = index.digest("staff_line", line_user_id)
+
+    def unlink_line(self) -> None:
+        """Forget the linked LINE account."""
+        self.line_user_enc, self.line_index = None, None
 
     def line_user(self, keyring) -> str | None:
         """Return the user's LINE user id, or None."""

@@ -1,8 +1,8 @@
 """The staff console: sign-in, roles, case desk, key grants, gift register, audit log."""
 from flask import Flask
 
-from staff import (admin_views, auth, casedesk_views, dashboard, i18n, keys_views, office_profile, office_views,
-                   reports_views, signin_views)
+from staff import (admin_views, auth, casedesk_views, dashboard, gifts_views, i18n, keys_views, nogift_views,
+                   office_profile, office_views, reports_views, signin_views)
 from staff.catalogue import translations_command
 from staff.demo import demo_command
 from staff.keys_cli import keys_command
@@ -22,6 +22,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(office_views.bp)
+    app.register_blueprint(gifts_views.bp)
+    app.register_blueprint(nogift_views.bp)
     app.cli.add_command(keys_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(translations_command)

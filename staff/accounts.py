@@ -9,6 +9,7 @@ from functools import cache
 import pyotp
 from sqlalchemy import func, select
 
+from intake import staff_line
 from models import AuditEntry, ROLES, StaffUser, db, server_keys, utcnow
 from models.crypto import DecryptionError
 from models.staff import StaffSession
@@ -261,6 +262,7 @@ def deactivate(admin: StaffUser, user: StaffUser) -> int:
     if user.id == admin.id:
         raise AccountError("ไม่สามารถปิดบัญชีของตนเองได้")
     user.active = False
+    staff_line.unlink(user, admin)  # removing the account ends its LINE link
     revoked = user.revoke_complaint_access(db.session)
     StaffSession.end_all(db.session, user.id)
     AuditEntry.record(db.session, "user.deactivated", staff_id=admin.id, target_type="staff_user", target_id=user.id,

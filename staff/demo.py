@@ -12,12 +12,16 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select
 
+from config.thai import to_local
 from intake.complaints import ComplaintDraft, file_complaint
 from intake.feedback import record_feedback
+from intake.gifts import report_gift
 from intake.ratings import active_service_points, record_rating
-from models import Complaint, ComplaintStatus, Meta, StaffUser, db, utcnow
+from models import Complaint, ComplaintStatus, Meta, NoGiftDeclaration, StaffUser, db, utcnow
 from staff.passwords import hash_password
 from staff.setup import run_setup
+from stats import nogift
+from stats.fiscal import fiscal_year_of, whole_year
 
 DEMO_MARK = "demo_office"
 #: DEMO ONLY: printed on every start of the demo; a real office runs `flask setup` instead.
@@ -191,8 +195,27 @@ def demo_command(if_empty: bool) -> None:
         ratings = seed_ratings(rng, now)
         for i, (topic, text, division) in enumerate(FEEDBACK):
             record_feedback(topic, text, division=division, channel="web", now=now - timedelta(days=20 * i + 3))
+        seed_no_gift(now)
     click.echo(f"ใส่ข้อมูลสาธิตแล้ว: เรื่องร้องเรียน {complaints} เรื่อง, การประเมิน {ratings} ครั้ง, "
-               f"ข้อเสนอแนะ {len(FEEDBACK)} เรื่อง ย้อนหลัง {MONTHS} เดือน")
+               f"ข้อเสนอแนะ {len(FEEDBACK)} เรื่อง ย้อนหลัง {MONTHS} เดือน, ประกาศ No Gift และรายงานของขวัญ 2 รายการ")
+
+
+def seed_no_gift(now: datetime) -> None:
+    """Approve this year's No Gift declaration, and let the demo staff member report two gifts (one flagged)."""
+    users = {u.username: u for u in db.session.scalars(select(StaffUser))}
+    today = to_local(now).date()
+    year = fiscal_year_of(today)
+    declaration = NoGiftDeclaration(fiscal_year=year, status="draft", drafted_by=users["admin"].id,
+                                    announced_on=whole_year(year).months[0].first_day, **nogift.declaration_draft(year))
+    db.session.add(declaration)
+    declaration.approve(users["executive"].id)
+    nogift.publish_declaration(declaration, now)
+    staff = users["staff"]
+    for days, occasion, kind, giver, what, value, outcome in (
+            (40, "new_year", "citizen", "นางบุญมี ชาวบ้าน", "ขนมและผลไม้ตามเทศกาล", 300, "declined"),
+            (12, "duty", "contractor", "หจก. ก่อสร้างตัวอย่าง (สาธิต)", "บัตรกำนัลห้างสรรพสินค้า", 5000, "handed_over")):
+        report_gift(staff, received_on=today - timedelta(days=days), occasion=occasion, giver_kind=kind,
+                    giver_name=giver, description=what, value_baht=value, outcome=outcome, channel="web", now=now)
 
 
 def _print_accounts(recovery_file: Path | None) -> None:

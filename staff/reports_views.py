@@ -19,7 +19,8 @@ FORMAT_LABELS = {"pdf": "PDF (บันทึกข้อความ)", "xlsx":
                  "json": "JSON", "png": "แผนภูมิ (PNG)"}
 ARCHIVE_KINDS = {"complaints": KIND_LABELS["complaints"], "satisfaction": KIND_LABELS["satisfaction"],
                  "satisfaction_staff": KIND_LABELS["satisfaction"] + " (ฉบับเจ้าหน้าที่ มีข้อเสนอแนะ)",
-                 "no_gift": "รายงานผลการดำเนินการตามนโยบาย No Gift Policy"}
+                 "no_gift": KIND_LABELS["no_gift"],
+                 "no_gift_staff": KIND_LABELS["no_gift"] + " (ฉบับเจ้าหน้าที่ มีรายการที่เสนอผู้บริหาร)"}
 YEARS_SHOWN = 3
 
 
@@ -35,7 +36,7 @@ def period_choices(now) -> list[tuple[int, list]]:
 
 
 @bp.get("/")
-@require_roles("executive", "officer")
+@require_roles("executive", "officer", "integrity")
 def index():
     """Show the report form and every archived version with its as-of time."""
     return render_template("stats/staff_reports.html", choices=period_choices(utcnow()), kinds=KIND_LABELS,
@@ -44,7 +45,7 @@ def index():
 
 
 @bp.post("/")
-@require_roles("executive", "officer")
+@require_roles("executive", "officer", "integrity")
 def make():
     """Count a report now, archive it as a new version and hand the file over."""
     kind, fmt, key = request.form.get("kind", ""), request.form.get("format", ""), request.form.get("period", "")
@@ -57,8 +58,9 @@ def make():
             or period.months[0].bounds_utc()[0] > now:
         flash("กรุณาเลือกรายงาน รอบเวลาที่เริ่มแล้ว และรูปแบบไฟล์ให้ครบ", "error")
         return redirect(url_for(".index"))
-    # Staff see the satisfaction report with the citizens' suggestions; public pages never do.
-    edition = "staff" if kind == "satisfaction" else "public"
+    # Staff see the satisfaction report with the citizens' suggestions and the No Gift report with its
+    # flagged cases; public pages never do.
+    edition = "staff" if kind in ("satisfaction", "no_gift") else "public"
     digits = "thai" if request.form.get("digits") == "thai" else "arabic"
     (archived,) = make_report(kind, period, now, (fmt,), edition=edition, digits=digits)
     AuditEntry.record(db.session, "report.made", staff_id=current_user().id, target_type="report",
@@ -67,7 +69,7 @@ def make():
 
 
 @bp.get("/archive/<int:report_id>")
-@require_roles("executive", "officer")
+@require_roles("executive", "officer", "integrity")
 def archived(report_id: int):
     """Hand over one archived version exactly as it was made."""
     row = db.session.get(ArchivedReport, report_id)

@@ -35,7 +35,8 @@ def home():
                            ("admin", "staff_admin.users")):
         if user.has_role(role):
             return redirect(url_for(endpoint))
-    return render_template("staff/home.html")
+    # Everyone else's work is the No Gift page: acknowledge, answer the check-in, report a gift.
+    return redirect(url_for("staff_gifts.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -21,6 +21,7 @@ from flask import Flask
 from models import db, utcnow
 from models.report import ClockLock
 from stats.archive import ensure_report
+from stats import nogift_clock
 from stats.delivery import deliver
 from stats.document import KINDS
 from config.thai import BANGKOK, to_local
@@ -70,10 +71,16 @@ def run_due(now: datetime | None = None, holder: str | None = None) -> list[tupl
                     log.info("report clock: made %s %s", kind, period.key)
                     with db.unit_of_work():  # what LINE delivery queues commits with the announcement
                         deliver(kind, files)
+        made += nogift_clock.run(now, lambda: _renew(holder))
     finally:
         with db.unit_of_work() as session:
             ClockLock.release(session, LOCK_NAME, holder)
     return made
+
+
+def _renew(holder: str) -> bool:
+    with db.unit_of_work() as session:
+        return ClockLock.acquire(session, LOCK_NAME, holder, LEASE)
 
 
 def _default_holder() -> str:

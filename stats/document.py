@@ -14,10 +14,11 @@ from stats.satisfaction import Line, satisfaction_table, suggestions
 
 KINDS = {"complaints": "complaint_statistics", "satisfaction": "satisfaction_report"}
 KIND_LABELS = {"complaints": "สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ",
-               "satisfaction": "ผลการสำรวจความพึงพอใจของผู้รับบริการ"}
+               "satisfaction": "ผลการสำรวจความพึงพอใจของผู้รับบริการ",
+               "no_gift": "ผลการดำเนินการตามนโยบายไม่รับของขวัญ (No Gift Policy)"}
 FORMATS = ("pdf", "xlsx", "csv", "html", "json", "png")
 MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8",
-               "json": "application/json", "png": "image/png",
+               "json": "application/json", "png": "image/png", "jpg": "image/jpeg",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
@@ -80,14 +81,18 @@ class Report:
 def build_report(kind: str, period: Period, as_of: datetime, edition: str = "public",
                  digits: str = "arabic") -> Report:
     """Count and lay out a report of `kind` (complaints or satisfaction) for a period."""
-    if kind not in KINDS:
+    if kind not in KIND_LABELS:
         raise ValueError(f"unknown report kind: {kind}")
     if edition not in ("public", "staff"):
         raise ValueError(f"unknown edition: {edition}")
     if digits not in ("arabic", "thai"):
         raise ValueError(f"unknown digits: {digits}")
-    builder = _complaints if kind == "complaints" else _satisfaction
-    report = builder(period, as_of, edition)
+    if kind == "no_gift":
+        from stats.nogift import build_no_gift  # it builds on this module's Report
+
+        report = build_no_gift(period, as_of, edition)
+    else:
+        report = (_complaints if kind == "complaints" else _satisfaction)(period, as_of, edition)
     report.digits = digits
     return report
 

@@ -6,10 +6,10 @@ import re
 
 import qrcode
 from flask import Blueprint, Response, abort, current_app, render_template
-from sqlalchemy import select
 
-from models import db, server_keys, utcnow
+from models import ActivityPhoto, db, server_keys, utcnow
 from models.report import ArchivedReport
+from stats import nogift
 from stats.document import FORMATS, MEDIA_TYPES, build_report
 from config.thai import thai_date, to_local
 from stats.fiscal import Period, fiscal_year_of, half, month_period, period_from_key, quarter, whole_year
@@ -35,10 +35,10 @@ def page():
     satisfaction = build_report("satisfaction", whole_year(fiscal_year), now)
     months = [month_period(row_month) for row_month in whole_year(fiscal_year).months
               if row_month.bounds_utc()[0] <= now]
-    no_gift = list(db.session.scalars(select(ArchivedReport).where(ArchivedReport.kind == "no_gift")
-                                      .order_by(ArchivedReport.created_at.desc()).limit(50)))
     return render_template("stats/transparency.html", fiscal_year=fiscal_year, complaints=complaints,
-                           satisfaction=satisfaction, months=months, downloads=DOWNLOADS, no_gift=no_gift,
+                           satisfaction=satisfaction, months=months, downloads=DOWNLOADS,
+                           no_gift=nogift.public_files(fiscal_year), activities=nogift.activities_of(fiscal_year),
+                           no_gift_code=nogift.indicator, slogan=nogift.SLOGAN,
                            rounds=[p for p in (*(quarter(fiscal_year, n) for n in range(1, 5)), half(fiscal_year, 1),
                                                half(fiscal_year, 2), whole_year(fiscal_year))
                                    if p.months[0].bounds_utc()[0] <= now])
@@ -68,6 +68,15 @@ def download(name: str):
     else:
         abort(404)
     return _file_response(data, name, fmt)
+
+
+@bp.get("/transparency/activity-photo/<int:photo_id>")
+def activity_photo(photo_id: int):
+    """Hand out an activity photo the office chose to publish."""
+    photo = db.session.get(ActivityPhoto, photo_id)
+    if photo is None or not photo.public:
+        abort(404)
+    return Response(photo.data, mimetype=photo.media_type, headers={"Cache-Control": "public, max-age=3600"})
 
 
 @bp.get("/transparency/eit-qr.png")
@@ -104,9 +113,15 @@ def report_file(kind: str, period: Period, fmt: str) -> str:
 def download_archived(report_id: int):
     """Hand out one archived public version exactly as it was made."""
     archived = db.session.get(ArchivedReport, report_id)
-    if archived is None or archived.confidential or archived.kind not in (*PUBLIC_KINDS, "no_gift"):
+    if archived is None or archived.confidential or archived.kind not in (*PUBLIC_KINDS, *nogift.PUBLIC_FILES):
         abort(404)
     return _file_response(archived.read(server_keys().keyring), archived.filename, archived.fmt)
+
+
+@bp.app_template_filter("thai_day")
+def thai_day(day) -> str:
+    """Format a date in Thai in the Buddhist Era."""
+    return thai_date(day)
 
 
 @bp.app_template_filter("thai_datetime")

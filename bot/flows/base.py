@@ -21,6 +21,10 @@ Handler = Callable[..., list[dict]]
 STARTS: dict[str, Handler] = {}
 STEPS: dict[str, Handler] = {}
 PROMPTS: dict[str, Handler] = {}
+#: Who may start a flow, for flows not everyone may start; anyone else's words are ordinary input.
+GUARDS: dict[str, Callable[..., bool]] = {}
+#: Handlers that may claim a text typed outside any flow (before the idle answer); each returns None to pass.
+IDLE_TEXTS: list[Callable[..., list[dict] | None]] = []
 
 
 @dataclass
@@ -62,7 +66,7 @@ class Input:
 
     def command(self) -> tuple[str, dict] | None:
         """Return the command this input asks for (from the menu, the rich menu or a QR deep link), if any."""
-        if self.kind == "postback" and self.data.get("action") in {*COMMANDS.values(), "cancel"}:
+        if self.kind == "postback" and self.data.get("action") in {*COMMANDS.values(), *STARTS, "cancel"}:
             return self.data["action"], self.data
         if self.kind != "text":
             return None
@@ -91,9 +95,14 @@ def profile():
     return current_app.config["PROFILE"]
 
 
-def register(flow: str, start: Handler, steps: dict[str, tuple[Handler, Handler]]) -> None:
-    """Add a flow: its start, and for each step name its (handler, question) pair."""
+def register(flow: str, start: Handler, steps: dict[str, tuple[Handler, Handler]], words: tuple[str, ...] = (),
+             guard: Callable[..., bool] | None = None) -> None:
+    """Add a flow: its start, for each step name its (handler, question) pair, the words that start it, and
+    who may start it (everyone when no guard is given)."""
     STARTS[flow] = start
+    COMMANDS.update(dict.fromkeys(words, flow))
+    if guard is not None:
+        GUARDS[flow] = guard
     for step, (handler, question) in steps.items():
         STEPS[step], PROMPTS[step] = handler, question
 

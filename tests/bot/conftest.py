@@ -7,6 +7,7 @@ import secrets
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 
 import pytest
 import requests
@@ -175,3 +176,32 @@ def texts_of(messages: list[dict]) -> str:
 def postbacks(messages: list[dict]) -> dict[str, str]:
     """Return the postback actions in messages, label -> data."""
     return {d["label"]: d["data"] for d in _dicts(messages) if d.get("type") == "postback"}
+
+
+@dataclass
+class Simulated:
+    """A simulated site served over HTTP: its address and its app."""
+
+    url: str
+    app: object
+
+
+@pytest.fixture
+def simulated(settings, officer):
+    """Serve a simulated app (fake LINE API at /_fake-line of itself) with the embedded worker."""
+    import bot
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    application = create_app(settings.with_overrides(public_base_url=url, line_api_base=f"{url}/_fake-line",
+                                                     line_data_api_base=f"{url}/_fake-line"))
+    with application.app_context():
+        sync_service_points(application.config["PROFILE"])
+        db.commit()
+    server = make_server("127.0.0.1", port, application, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    bot.start_embedded(application)
+    yield Simulated(url, application)
+    application.extensions["sujarit.line_worker"].stop()
+    server.shutdown()
+    _clean(settings.database_url)

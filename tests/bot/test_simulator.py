@@ -1,45 +1,19 @@
 """The offline simulator in a real browser, over real HTTP, with the worker running inside the web process."""
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
-import bot
 from app import create_app
-from intake.service_points import sync_service_points
-from models import db
 from tests.bot.conftest import png
-from tests.conftest import _clean, free_port
-
-
-@pytest.fixture
-def simulated_site(settings, officer, tmp_path):
-    """Serve a simulated app (fake LINE API at /_fake-line of itself) with the embedded worker."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    application = create_app(settings.with_overrides(public_base_url=url, line_api_base=f"{url}/_fake-line",
-                                                     line_data_api_base=f"{url}/_fake-line"))
-    with application.app_context():
-        sync_service_points(application.config["PROFILE"])
-        db.commit()
-    server = make_server("127.0.0.1", port, application, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    bot.start_embedded(application)
-    yield url
-    application.extensions["sujarit.line_worker"].stop()
-    server.shutdown()
-    _clean(settings.database_url)
 
 
 @pytest.mark.browser
-def test_a_person_files_a_complaint_in_the_simulator(simulated_site, phone, artifacts, tmp_path):
+def test_a_person_files_a_complaint_in_the_simulator(simulated, phone, artifacts, tmp_path):
     picture = tmp_path / "หลักฐาน.png"
     picture.write_bytes(png("green"))
     page = phone
     page.set_default_timeout(10_000)
-    page.goto(f"{simulated_site}/simulator")
+    page.goto(f"{simulated.url}/simulator")
     page.get_by_role("button", name="เริ่มแชท (เพิ่มเพื่อน)").click()
     page.get_by_text("ยินดีต้อนรับ").wait_for()
     page.locator(".rich-menu").get_by_role("button", name="แจ้งเรื่องร้องเรียน").click()

@@ -77,8 +77,8 @@ def make_account(username: str, roles: str, *, password: str = PASSWORD, totp: b
 
 @pytest.fixture
 def accounts(app):
-    """Return one account per role (officer, admin, executive, staff)."""
-    return {role: make_account(role, role) for role in ("officer", "admin", "executive", "staff")}
+    """Return one account per role (officer, admin, executive, integrity, staff)."""
+    return {role: make_account(role, role) for role in ("officer", "admin", "executive", "integrity", "staff")}
 
 
 @pytest.fixture

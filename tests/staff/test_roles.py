@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from models import Complaint, db, server_keys
+from intake.gifts import report_gift
 from tests.staff.conftest import csrf_token, file_sample
 
 #: Who may use each staff endpoint. Sign-in pages, sign-out, language and static files are open.
@@ -26,9 +27,23 @@ EXPECTED = {
     "staff_office.toml": {"admin"},
     "staff_office.export": {"admin"},
     "staff_office.poster": {"admin"},
+    "staff_gifts.index": set(),
+    "staff_gifts.show": set(),  # any signed-in user reaches the view; the register entry itself decides (below)
+    "staff_gifts.decide": {"executive"},
+    "staff_gifts.register": {"executive", "integrity"},
+    "staff_gifts.checkin": set(),
+    "staff_gifts.acknowledge": set(),
+    "staff_gifts.line_link": set(),
+    "staff_nogift.declaration": {"admin", "executive", "integrity"},
+    "staff_nogift.approve": {"executive"},
+    "staff_nogift.scan": {"admin"},
+    "staff_nogift.declaration_pdf": set(),
+    "staff_nogift.activities": {"officer", "admin", "integrity"},
+    "staff_nogift.photo": {"officer", "admin", "integrity"},
+    "staff_nogift.report": {"executive", "officer", "integrity"},
 }
 OPEN = {"staff_auth.login", "staff_auth.second_factor", "staff_auth.logout", "staff_auth.language", "staff_auth.static"}
-ROLES = ("officer", "admin", "executive", "staff")
+ROLES = ("officer", "admin", "executive", "integrity", "staff")
 
 
 def _routes(app, values):
@@ -48,8 +63,11 @@ def _routes(app, values):
 def ids(app, accounts, recovery_key):
     receipt = file_sample(evidence=True)
     complaint = Complaint.find_by_code(db.session, server_keys().index, receipt.tracking_code)
+    gift = report_gift(accounts["integrity"].user, received_on="2024-12-30", occasion="new_year", giver_kind="citizen",
+                       giver_name="ผู้ให้ทดสอบ", description="กระเช้า", value_baht=500, outcome="declined", channel="web")
+    db.commit()
     return {"complaint_id": str(complaint.id), "attachment_id": str(complaint.attachments[0].id),
-            "user_id": accounts["staff"].user.id, "report_id": 0}
+            "user_id": accounts["staff"].user.id, "report_id": 0, "gift_id": str(gift.id), "photo_id": 0}
 
 
 def test_every_staff_route_is_in_the_table(app):
@@ -79,10 +97,12 @@ def test_each_role_is_refused_what_it_must_not_see(app, accounts, ids, role):
         response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
         if permitted:
             # report 0 does not exist: being let in to look for it is what counts
-            expected = (200, 302, 404) if "report_id" in arguments else (200, 302)
+            expected = (200, 302, 404) if {"report_id", "photo_id"} & arguments else (200, 302)
+            if endpoint in ("staff_gifts.show", "staff_nogift.declaration_pdf"):
+                expected = (200, 403, 404)  # the integrity officer's own entry; no declaration yet
             assert response.status_code in expected, (role, endpoint, response.status_code)
         else:
             assert response.status_code == 403, (role, endpoint, method, response.status_code)
             assert "ไม่มีสิทธิ์เข้าถึงหน้านี้" in response.get_data(as_text=True)
             checked += 1
-    assert checked >= {"officer": 6, "admin": 7, "executive": 11, "staff": 12}[role]
+    assert checked >= {"officer": 6, "admin": 7, "executive": 11, "integrity": 12, "staff": 12}[role]
