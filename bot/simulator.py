@@ -16,6 +16,7 @@ import requests
 from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, session
 
 from bot.fake_line import FakeLineState, make_fake_line
+from bot.richmenu import BUTTONS, LAYOUT
 from intake.evidence import sniff
 
 bp = Blueprint("simulator", __name__, template_folder="templates", static_folder="static",
@@ -52,7 +53,7 @@ def _event(kind: str, form: dict, user_id: str) -> dict:
         event["message"] = {"type": "location", "id": message_id, "title": "ตำแหน่งที่ส่งจากเครื่องจำลอง",
                             "address": form.get("address", ""), "latitude": float(form.get("latitude", 14.97)),
                             "longitude": float(form.get("longitude", 102.1))}
-    elif kind in {"image", "file"}:
+    elif kind in {"image", "file", "video", "audio"}:
         upload = request.files.get("file")
         data = upload.read() if upload else b""
         found = sniff(data)
@@ -73,7 +74,8 @@ def _event(kind: str, form: dict, user_id: str) -> dict:
 def page():
     """Show the phone-like chat page."""
     _user_id()
-    return render_template("bot/simulator.html")
+    menu = [(action, BUTTONS[action][0]) for row in LAYOUT for action in row]
+    return render_template("bot/simulator.html", menu=menu)
 
 
 @bp.post("/simulator/send")

@@ -22,7 +22,8 @@ def say(text: str, quick: list[dict] | None = None) -> dict:
 
 def send_text(label: str, text: str | None = None) -> dict:
     """Return an action that sends a text as if the user typed it."""
-    return {"type": "message", "label": fit_label(label), "text": fit_label(text or label, line_limits.MESSAGE_TEXT_MAX)}
+    return {"type": "message", "label": fit_label(label),
+            "text": fit_label(text or label, line_limits.MESSAGE_TEXT_MAX)}
 
 
 def postback(label: str, data: dict, display: str | None = None, limit: int = LABEL_MAX) -> dict:

@@ -141,12 +141,15 @@
   document.querySelectorAll("[data-postback]").forEach((button) => button.addEventListener("click", () => {
     act({ type: "postback", data: button.dataset.postback, displayText: button.dataset.display });
   }));
-  for (const [id, kind] of [["image-input", "image"], ["file-input", "file"]]) {
+  const icons = { image: "🖼 ", file: "📎 ", video: "🎬 ", audio: "🎙 " };
+  for (const [id, kind] of [["image-input", "image"], ["file-input", "file"], ["clip-input", "clip"]]) {
     document.getElementById(id).addEventListener("change", (e) => {
       const file = e.target.files[0];
       if (!file) return;
-      userSays((kind === "image" ? "🖼 " : "📎 ") + file.name);
-      send(kind, {}, file);
+      // LINE sends a clip as a video or an audio message; the phone knows which from the file.
+      const sent = kind === "clip" ? (file.type.startsWith("audio/") ? "audio" : "video") : kind;
+      userSays(icons[sent] + file.name);
+      send(sent, {}, file);
       e.target.value = "";
     });
   }

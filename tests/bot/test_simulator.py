@@ -11,11 +11,15 @@ from tests.bot.conftest import png
 def test_a_person_files_a_complaint_in_the_simulator(simulated, phone, artifacts, tmp_path):
     picture = tmp_path / "หลักฐาน.png"
     picture.write_bytes(png("green"))
+    clip = tmp_path / "คลิป.mp4"
+    clip.write_bytes(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 2000)
     page = phone
     page.set_default_timeout(10_000)
     page.goto(f"{simulated.url}/simulator")
     page.get_by_role("button", name="เริ่มแชท (เพิ่มเพื่อน)").click()
     page.get_by_text("ยินดีต้อนรับ").wait_for()
+    assert page.locator(".rich-menu button").all_inner_texts() == [
+        "แจ้งเรื่องร้องเรียน", "แจ้งเรื่องทั่วไป", "ประเมินความพึงพอใจ", "ติดตามเรื่อง", "ข้อมูลและติดต่อ"]
     page.locator(".rich-menu").get_by_role("button", name="แจ้งเรื่องร้องเรียน").click()
     page.get_by_role("button", name="1. เรียกรับสินบน", exact=True).click()  # the profile's short label
     page.get_by_text("ขั้นที่ 2/5").wait_for()
@@ -27,10 +31,12 @@ def test_a_person_files_a_complaint_in_the_simulator(simulated, phone, artifacts
     page.get_by_text("หลักฐาน 1/5").wait_for()
     page.locator("#quick").get_by_role("button", name="ส่งตำแหน่ง").click()
     page.get_by_text("หลักฐาน 2/5").wait_for()
+    page.locator("#clip-input").set_input_files(str(clip))
+    page.get_by_text("ได้รับคลิปวิดีโอแล้วค่ะ (หลักฐาน 3/5)").wait_for()
     page.locator("#quick").get_by_role("button", name="ส่งหลักฐานครบแล้ว").click()
     page.locator("#quick").get_by_role("button", name="ไม่ประสงค์ออกนาม").click()
     page.locator("#quick").get_by_role("button", name="ไม่ต้องแจ้ง").click()
-    page.get_by_text("2 รายการ").wait_for()
+    page.get_by_text("3 รายการ").wait_for()
     page.get_by_role("button", name="ยืนยันส่งเรื่อง").click()
     code = page.get_by_text("รหัสติดตามเรื่องของท่าน")
     code.wait_for()
