@@ -1,10 +1,10 @@
-"""Where a LINE user is in a dialog: kept encrypted under a keyed hash of the user id, for 24 hours."""
+"""Where a LINE user is in a dialog: tier F, under a keyed hash of the user id whose key rotates daily."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from bot.inbox import user_index
 from bot.maintenance import CONVERSATION_LIFETIME
@@ -36,12 +36,23 @@ class Chat:
 def load(user_id: str) -> Chat:
     """Return the user's dialog state; an expired one counts as none."""
     index = user_index(user_id)
-    row = db.session.get(Conversation, index)
+    row = db.session.get(Conversation, index) or _carry_over(user_id, index)
     chat = Chat(user_id=user_id, index=index)
     if row is not None and row.expires_at > utcnow():
         chat.flow, chat.step = row.flow, row.step
-        chat.data = json.loads(row.draft(server_keys().keyring) or b"{}")
+        chat.data = json.loads(row.draft(server_keys().flight) or b"{}")
     return chat
+
+
+def _carry_over(user_id: str, today: bytes) -> Conversation | None:
+    """Move a dialog begun yesterday to today's hash, before yesterday's key is destroyed."""
+    yesterday = user_index(user_id, days_ago=1)
+    if yesterday is None or db.session.get(Conversation, yesterday) is None:
+        return None
+    db.session.execute(update(DraftEvidence).where(DraftEvidence.user_index == yesterday).values(user_index=today))
+    db.session.execute(update(Conversation).where(Conversation.user_index == yesterday).values(user_index=today))
+    db.session.expire_all()
+    return db.session.get(Conversation, today)
 
 
 def save(chat: Chat) -> None:
@@ -52,7 +63,7 @@ def save(chat: Chat) -> None:
     now = utcnow()
     row = db.session.get(Conversation, chat.index) or Conversation(user_index=chat.index)
     row.flow, row.step, row.updated_at, row.expires_at = chat.flow, chat.step, now, now + CONVERSATION_LIFETIME
-    row.set_draft(server_keys().keyring, json.dumps(chat.data, ensure_ascii=False).encode())
+    row.set_draft(server_keys().flight, json.dumps(chat.data, ensure_ascii=False).encode())
     db.session.add(row)
 
 
@@ -68,7 +79,7 @@ def add_evidence(chat: Chat, message_id: str, kind: str, media_type: str, filena
     if db.session.scalar(select(DraftEvidence.id).where(DraftEvidence.message_id == message_id)) is None:
         item = DraftEvidence(user_index=chat.index, message_id=message_id, kind=kind, media_type=media_type,
                              created_at=utcnow())
-        item.seal(server_keys().keyring, filename, data)
+        item.seal(server_keys().flight, filename, data)
         db.session.add(item)
         db.session.flush()
     return evidence_count(chat)
@@ -81,8 +92,8 @@ def evidence_count(chat: Chat) -> int:
 
 def evidence(chat: Chat) -> list[Evidence]:
     """Return the draft's evidence, in the order it arrived, for filing."""
-    keyring = server_keys().keyring
+    flight = server_keys().flight
     rows = db.session.scalars(select(DraftEvidence).where(DraftEvidence.user_index == chat.index)
                               .order_by(DraftEvidence.id))
     return [Evidence(kind=r.kind, media_type=r.media_type, filename=name, data=data)
-            for r in rows for name, data in [r.opened(keyring)]]
+            for r in rows for name, data in [r.opened(flight)]]
