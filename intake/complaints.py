@@ -91,7 +91,8 @@ def file_complaint(draft: ComplaintDraft, *, channel: str, now: datetime | None 
     recipients = complaint_recipients(session)
     if not recipients:
         raise RuntimeError("no complaint officer or recovery key is set up; run `flask setup` first")
-    received_at = now or utcnow()
+    # To the minute: enough for every report, and no exact instant to match against other records.
+    received_at = (now or utcnow()).replace(second=0, microsecond=0)
     contact = {k: v for k, v in (("name", clean.name), ("phone", clean.phone), ("email", clean.email)) if v}
     content = ComplaintContent(details=clean.details, accused=clean.accused, place_time=clean.place_time,
                                contact=contact, line_user=clean.line_user)

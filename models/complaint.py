@@ -62,6 +62,9 @@ TRANSITIONS = {
 
 CHANNELS = {"web": "เว็บไซต์", "line": "LINE", "counter": "ยื่นด้วยตนเอง", "letter": "หนังสือ", "phone": "โทรศัพท์"}
 SEALED_FIELDS = ("details", "accused", "place_time", "contact", "line_user")
+#: Smallest padded size of a field: every valid contact (name, phone, e-mail at their longest, in Thai
+#: script) fits in 2 KiB, so a named complaint's contact is as long as an anonymous one's.
+PAD_MINIMUM = {"contact": 2048}
 
 
 class InvalidTransition(ValueError):
@@ -235,12 +238,13 @@ class OpenedComplaint:
         return crypto.associated_data("complaint", self.complaint.id, name)
 
     def encrypt(self, name: str, plaintext: bytes) -> bytes:
-        """Seal bytes for one named field of this complaint."""
-        return crypto.encrypt(self._data_key, plaintext, self._ad(name))
+        """Seal bytes for one named field of this complaint, padded to their size bucket."""
+        padded = crypto.pad(plaintext, PAD_MINIMUM.get(name, crypto.MIN_BUCKET))
+        return crypto.encrypt(self._data_key, padded, self._ad(name))
 
     def decrypt(self, name: str, blob: bytes) -> bytes:
         """Open bytes sealed for one named field of this complaint."""
-        return crypto.decrypt(self._data_key, blob, self._ad(name))
+        return crypto.unpad(crypto.decrypt(self._data_key, blob, self._ad(name)))
 
     def content(self) -> ComplaintContent:
         """Return the complaint's sealed content in plaintext."""
@@ -275,7 +279,7 @@ class OpenedComplaint:
 
     def seal_reply(self, seq: int, text: str) -> bytes:
         """Encrypt a reply for the citizen under the key the tracking code opens."""
-        return crypto.encrypt(self._citizen_key(), text.encode(),
+        return crypto.encrypt(self._citizen_key(), crypto.pad(text.encode()),
                               crypto.associated_data("complaint_event", self.complaint.id, f"{seq}:reply"))
 
     def read_reply(self, event: "ComplaintEvent") -> str:
@@ -286,7 +290,7 @@ class OpenedComplaint:
                        at: datetime | None = None) -> "Attachment":
         """Seal an evidence file (or a location, as JSON) and attach it."""
         attachment = Attachment(id=uuid.uuid4(), complaint_id=self.complaint.id, kind=kind, media_type=media_type,
-                                size_bytes=len(data), created_at=at or utcnow())
+                                size_bytes=crypto.bucket(len(data)), created_at=at or utcnow())
         attachment.content_sealed = self.encrypt(f"attachment:{attachment.id}:content", data)
         attachment.filename_sealed = self.encrypt(f"attachment:{attachment.id}:filename", filename.encode())
         self.complaint.attachments.append(attachment)
@@ -340,8 +344,8 @@ class ComplaintEvent(Base):
 
     def read_reply(self, citizen_key: bytes) -> str:
         """Open this entry's reply with the citizen key."""
-        return crypto.decrypt(citizen_key, self.reply_sealed,
-                              crypto.associated_data("complaint_event", self.complaint_id, f"{self.seq}:reply")).decode()
+        return crypto.unpad(crypto.decrypt(citizen_key, self.reply_sealed, crypto.associated_data(
+            "complaint_event", self.complaint_id, f"{self.seq}:reply"))).decode()
 
 
 class Attachment(Base):
@@ -353,7 +357,7 @@ class Attachment(Base):
     complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # image, file, location
     media_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]
+    size_bytes: Mapped[int]  #: P: the size bucket (next power of two), not the exact size
     created_at: Mapped[datetime]
     filename_sealed: Mapped[bytes]  #: S: the original file name
     content_sealed: Mapped[bytes]  #: S: the file's bytes

@@ -54,6 +54,34 @@ def decrypt(key: bytes, blob: bytes, ad: bytes) -> bytes:
         raise DecryptionError("ciphertext does not open with this key and binding") from None
 
 
+# --- padding to size buckets, so a sealed field's length says little about what it holds --------
+
+_PAD_V1 = b"\x00PD1"
+MIN_BUCKET = 256
+
+
+def bucket(size: int, minimum: int = MIN_BUCKET) -> int:
+    """Return the size bucket of `size` bytes: the next power of two, at least `minimum`."""
+    size_bucket = minimum
+    while size_bucket < size:
+        size_bucket *= 2
+    return size_bucket
+
+
+def pad(data: bytes, minimum: int = MIN_BUCKET) -> bytes:
+    """Return data with its length in front, filled with zeros up to its size bucket."""
+    body = _PAD_V1 + len(data).to_bytes(8, "big") + data
+    return body + bytes(bucket(len(body), minimum) - len(body))
+
+
+def unpad(data: bytes) -> bytes:
+    """Return what `pad` padded (bytes sealed before padding existed come back unchanged)."""
+    if data[:len(_PAD_V1)] != _PAD_V1:
+        return data
+    start = len(_PAD_V1) + 8
+    return data[start:start + int.from_bytes(data[len(_PAD_V1):start], "big")]
+
+
 def derive_key(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:
     """Derive a 256-bit key with HKDF-SHA256."""
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive(secret)
