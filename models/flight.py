@@ -158,6 +158,10 @@ class FlightKeys:
                 self._refresh(now)
             return self._chain
 
+    def advance(self, now: datetime | None = None) -> None:
+        """Destroy the keys that have left the window, even when nothing is being encrypted (the worker's purge)."""
+        self._current(now or datetime.now(timezone.utc))
+
     # --- tier-F encryption ---------------------------------------------------------------------------
 
     def encrypt(self, plaintext: bytes, ad: bytes, now: datetime | None = None) -> bytes:
