@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, update
@@ -9,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from bot.inbox import user_index
 from bot.maintenance import CONVERSATION_LIFETIME
 from intake.evidence import Evidence
-from models import db, server_keys, utcnow
+from models import ComplaintCipher, SealedAttachment, crypto, db, server_keys, utcnow
 from models.line import Conversation, DraftEvidence
 
 
@@ -74,13 +75,24 @@ def forget(chat: Chat) -> None:
     chat.flow, chat.step, chat.data = None, None, {}
 
 
+def cipher(chat: Chat) -> ComplaintCipher:
+    """Return the id and data key the draft's complaint will have, chosen at its first sealed piece."""
+    if "seal" not in chat.data:
+        chat.data["seal"] = ComplaintCipher.new().to_json()
+    return ComplaintCipher.from_json(chat.data["seal"])
+
+
+def _attachment_id(chat: Chat, message_id: str) -> uuid.UUID:
+    return uuid.uuid5(cipher(chat).complaint_id, f"line-evidence:{message_id}")
+
+
 def add_evidence(chat: Chat, message_id: str, kind: str, media_type: str, filename: str, data: bytes) -> int:
-    """Keep one evidence item (encrypted) for the draft; return how many the draft now holds."""
+    """Seal one evidence item at once under the draft's complaint key; return how many the draft now holds."""
     if db.session.scalar(select(DraftEvidence.id).where(DraftEvidence.message_id == message_id)) is None:
-        item = DraftEvidence(user_index=chat.index, message_id=message_id, kind=kind, media_type=media_type,
-                             created_at=utcnow())
-        item.seal(server_keys().flight, filename, data)
-        db.session.add(item)
+        sealed = cipher(chat).seal_attachment(_attachment_id(chat, message_id), filename, data)
+        db.session.add(DraftEvidence(user_index=chat.index, message_id=message_id, kind=kind, media_type=media_type,
+                                     created_at=utcnow(), filename_enc=sealed.filename_sealed,
+                                     data_enc=sealed.content_sealed))
         db.session.flush()
     return evidence_count(chat)
 
@@ -91,9 +103,10 @@ def evidence_count(chat: Chat) -> int:
 
 
 def evidence(chat: Chat) -> list[Evidence]:
-    """Return the draft's evidence, in the order it arrived, for filing."""
-    flight = server_keys().flight
+    """Return the draft's evidence, sealed, in the order it arrived, for filing."""
     rows = db.session.scalars(select(DraftEvidence).where(DraftEvidence.user_index == chat.index)
                               .order_by(DraftEvidence.id))
-    return [Evidence(kind=r.kind, media_type=r.media_type, filename=name, data=data)
-            for r in rows for name, data in [r.opened(flight)]]
+    return [Evidence(kind=r.kind, media_type=r.media_type, filename="", data=b"",
+                     sealed=SealedAttachment(_attachment_id(chat, r.message_id),
+                                             len(r.data_enc) - crypto.FIELD_OVERHEAD, r.filename_enc, r.data_enc))
+            for r in rows]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models import SealedAttachment
+
 MAX_FILES = 5
 
 # Leading bytes of each accepted type. A file is what its content says, whatever it is called.
@@ -22,7 +24,9 @@ class Evidence:
     kind: str  # image, file, location
     media_type: str
     filename: str
-    data: bytes
+    data: bytes  # empty when `sealed`
+    #: Set when the item was checked and sealed as it arrived (LINE); the server keeps no readable copy.
+    sealed: SealedAttachment | None = None
 
 
 def sniff(data: bytes) -> tuple[str, str, str] | None:

@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
+#: What `encrypt` adds to a plaintext: a version byte, the nonce and the GCM tag.
+FIELD_OVERHEAD = 1 + NONCE_BYTES + 16
 _FIELD_V1 = b"\x01"
 _SEAL_V1 = b"\x02"
 _WRAP_V1 = b"\x03"

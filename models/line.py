@@ -153,8 +153,8 @@ class OutboxMessage(_InFlight, Base):
         return False
 
 
-class DraftEvidence(_InFlight, Base):
-    """An evidence file or location received in a LINE complaint dialog, kept until the complaint is filed."""
+class DraftEvidence(Base):
+    """An evidence file or location received in a LINE complaint dialog, sealed as it arrived, until filing."""
 
     __tablename__ = "line_draft_evidence"
 
@@ -166,17 +166,7 @@ class DraftEvidence(_InFlight, Base):
     kind: Mapped[str] = mapped_column(String(16))  # image, file, location
     media_type: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    filename_enc: Mapped[bytes]  #: F: the file name (epoch key)
-    data_enc: Mapped[bytes]  #: F: the file's bytes or the location JSON (epoch key)
-
-    def _tier_c_id(self) -> str:
-        return self.message_id
-
-    def seal(self, flight, filename: str, data: bytes) -> None:
-        """Store the file name and content under the current epoch key."""
-        self.filename_enc = self.seal_f(flight, "filename", filename)
-        self.data_enc = self.seal_f(flight, "data", data)
-
-    def opened(self, flight) -> tuple[str, bytes]:
-        """Return the file name and content."""
-        return self.open_f(flight, "filename", self.filename_enc).decode(), self.open_f(flight, "data", self.data_enc)
+    #: S: the file name, sealed under the data key the complaint will have (kept in the tier-F draft
+    #: until filing, then sealed to the officers and the recovery key): no copy the server can read
+    filename_enc: Mapped[bytes]
+    data_enc: Mapped[bytes]  #: S: the file's bytes or the location JSON, sealed the same way

@@ -210,7 +210,8 @@ def _draft(chat: Chat, **changes) -> ComplaintDraft:
     return ComplaintDraft(category=data.get("category", ""), details=_details_text(chat),
                           anonymous=data.get("anonymous", True), name=data.get("name", ""),
                           phone=data.get("phone", ""), wants_updates=bool(data.get("wants_updates")),
-                          line_user=chat.user_id if data.get("wants_updates") else "")
+                          line_user=chat.user_id if data.get("wants_updates") else "",
+                          cipher=conversation.cipher(chat))
 
 
 #: Where to send the citizen back to when filing refuses a field.

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from bot import texts
 from bot.maintenance import purge_expired
-from models import Complaint, db, server_keys, utcnow
+from models import Attachment, Complaint, crypto, db, server_keys, utcnow
 from models.flight import WINDOW
-from models.line import InboxEvent
+from models.line import DraftEvidence, InboxEvent
 from staff.casedesk import change_status
 from tests.bot.conftest import event, png, postbacks, texts_of
 from tests.conftest import OFFICER_PASSWORD
@@ -93,3 +93,23 @@ def test_after_the_window_the_files_and_every_key_reveal_nothing(app, officer, r
     assert db.session.scalar(select(func.count(InboxEvent.id)).where(InboxEvent.payload_enc != b"")) == 0
     if why_not:
         pytest.skip(f"raw-file half skipped: {why_not} (the rows and keys half passed)")
+
+
+def test_evidence_is_sealed_as_it_arrives_and_filed_as_it_was(app, officer, recovery_key, line_user, fake_line,
+                                                              settings):
+    for said in (texts.CMD_COMPLAINT, "1", DETAILS, texts.Q_DONE_DETAILS):
+        line_user.say(said)
+    fake_line.seed("700002", png("olive"))
+    line_user.send("image", message_id="700002")
+    sealed_on_arrival = db.session.scalar(select(DraftEvidence.data_enc))
+    for said in (texts.Q_EVIDENCE_DONE, texts.C_ANONYMOUS, texts.C_UPDATES_NO):
+        line_user.say(said)
+    line_user.tap("step=c_confirm&do=file")
+
+    [attachment] = db.session.scalars(select(Attachment)).all()
+    assert attachment.content_sealed == sealed_on_arrival  # moved as it was: never opened again to be filed
+    ad = crypto.associated_data("complaint", attachment.complaint_id, f"attachment:{attachment.id}:content")
+    assert ServerSecrets.taken_now(settings).try_open(sealed_on_arrival, [ad]) is None
+    complaint = db.session.get(Complaint, attachment.complaint_id)
+    opened = complaint.open_with(officer.recipient_label, officer.unlock_private_key(OFFICER_PASSWORD))
+    assert opened.read_attachment(attachment)[1] == png("olive")
