@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from bot.inbox import user_index
 from bot.maintenance import CONVERSATION_LIFETIME
 from intake.evidence import Evidence
-from models import ComplaintCipher, SealedAttachment, crypto, db, server_keys, utcnow
+from models import ComplaintCipher, DecryptionError, SealedAttachment, crypto, db, server_keys, utcnow
 from models.line import Conversation, DraftEvidence
 
 
@@ -40,8 +40,11 @@ def load(user_id: str) -> Chat:
     row = db.session.get(Conversation, index) or _carry_over(user_id, index)
     chat = Chat(user_id=user_id, index=index)
     if row is not None and row.expires_at > utcnow():
+        try:
+            chat.data = json.loads(row.draft(server_keys().flight) or b"{}")
+        except DecryptionError:
+            return chat  # its epoch key is gone (or it predates tier F): the dialog starts afresh
         chat.flow, chat.step = row.flow, row.step
-        chat.data = json.loads(row.draft(server_keys().flight) or b"{}")
     return chat
 
 

@@ -23,6 +23,9 @@ def to_the_hour(moment: datetime) -> datetime:
 class _InFlight:
     """Tier-F fields: encrypted under the current epoch key, bound to the row and field."""
 
+    #: The `_enc` columns are tier F, not under the server keyring: key rotation leaves them alone.
+    keyring_columns = False
+
     def seal_f(self, flight, field: str, value: str | bytes) -> bytes:
         data = value.encode() if isinstance(value, str) else value
         return flight.encrypt(data, self._tier_c_ad(field))
@@ -157,6 +160,8 @@ class DraftEvidence(Base):
     """An evidence file or location received in a LINE complaint dialog, sealed as it arrived, until filing."""
 
     __tablename__ = "line_draft_evidence"
+    #: Its `_enc` columns are sealed (tier S), not under the server keyring.
+    keyring_columns = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: F: the conversation's user hash (day key), so it goes with the conversation
