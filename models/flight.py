@@ -58,7 +58,8 @@ class _Chain:
         self._days: dict[int, bytes] = {}
 
     def link(self, epoch: int) -> bytes | None:
-        if not self.oldest <= epoch <= self.current:
+        # One epoch ahead is allowed: another machine's clock may have turned the hour a little earlier.
+        if not self.oldest <= epoch <= self.current + 1:
             return None
         if epoch not in self._links:
             last = max(e for e in self._links if e < epoch)
@@ -148,8 +149,8 @@ class FlightKeys:
                 changed = True
             if changed:
                 self._write({"oldest": oldest, "key": _b64(key), "windows": windows})
-        # A clock set back must not lose the keys of what was written "later": stay at the file's epochs.
-        self._chain = _Chain(oldest, key, max(epoch, oldest))
+        # A file moved on by a clock ahead of ours (or ours set back) keeps what was written "later" open.
+        self._chain = _Chain(oldest, key, max(epoch, oldest + WINDOW_EPOCHS - 1))
         self._windows = {_window_tuple(name): _unb64(value) for name, value in windows.items()}
 
     def _current(self, now: datetime) -> _Chain:
