@@ -132,6 +132,8 @@ class FlightKeys:
         """Read the file under its lock, move the chain on, drop ended windows, add `window` if new."""
         epoch = _epoch_of(now)
         with self._file_lock():
+            for leftover in self.directory.glob(f".{FILE_NAME}.*"):
+                leftover.unlink()  # a write cut short by a crash: an old copy of the keys must not linger
             state = self._read()
             changed = state is None
             if state is None:
