@@ -13,7 +13,8 @@ from datetime import timedelta
 from flask import Flask
 
 from bot import inbox, outbox
-from models import db, server_keys, utcnow
+from models import DecryptionError, db, server_keys, utcnow
+from models.flight import FlightKeyExpired
 from models.line import InboxEvent
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,11 @@ class Worker:
                 event = session.get(InboxEvent, event_id)
                 if event is None or event.status != "processing":
                     return
-                payload = json.loads(event.payload(flight))
+                try:
+                    payload = json.loads(event.payload(flight))
+                except FlightKeyExpired:  # waited past the tier-F window: nobody can read it any more
+                    event.finish(utcnow(), "ignored")
+                    return
                 messages = handle_event(payload)
                 sent = None
                 if messages:
@@ -121,7 +126,10 @@ class Worker:
             event = session.get(InboxEvent, event_id)
             if event is None:
                 return
-            payload = json.loads(event.payload(server_keys().flight))  # a parked event keeps no content
+            try:
+                payload = json.loads(event.payload(server_keys().flight))  # read now: a parked event keeps none
+            except DecryptionError:
+                payload = {}
             parked = event.fail(where, utcnow(), max_attempts=self.options.max_attempts,
                                 backoff=self.backoff(event.attempts))
             log.error("inbox event %s failed (attempt %s): %s%s", event.id, event.attempts, where,

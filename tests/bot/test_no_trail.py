@@ -15,6 +15,7 @@ from bot.inbox import DEDUPE_WINDOW
 from bot.maintenance import purge_expired
 from intake import limits
 from models import Rating, db, utcnow
+from models.flight import WINDOW
 from models.line import InboxEvent
 from tests.bot.conftest import event, postbacks, texts_of
 from tests.forensics import ServerSecrets, every_row_value, raw_database_files
@@ -125,3 +126,12 @@ def test_a_signed_event_replayed_after_the_dedupe_window_is_not_processed_again(
         line_user.drain()
         assert db.session.scalar(select(func.count(InboxEvent.id))) == 0
         assert len(fake_line.delivered()) == replies
+
+
+def test_an_event_left_unhandled_past_the_window_is_dropped_unread(app, line_user, fake_line):
+    assert line_user.post(event("text", line_user.user_id, text=texts.CMD_INFO)).status_code == 200
+    with time_machine.travel(utcnow() + WINDOW + timedelta(hours=1), tick=True):
+        line_user.drain()
+        row = db.session.scalar(select(InboxEvent))
+        assert row.status == "ignored" and row.payload_enc == b"" and row.user_index is None
+        assert fake_line.delivered() == []
