@@ -51,12 +51,23 @@ def load(user_id: str) -> Chat:
 def _carry_over(user_id: str, today: bytes) -> Conversation | None:
     """Move a dialog begun yesterday to today's hash, before yesterday's key is destroyed."""
     yesterday = user_index(user_id, days_ago=1)
-    if yesterday is None or db.session.get(Conversation, yesterday) is None:
+    old = db.session.get(Conversation, yesterday) if yesterday else None
+    if old is None:
         return None
-    db.session.execute(update(DraftEvidence).where(DraftEvidence.user_index == yesterday).values(user_index=today))
-    db.session.execute(update(Conversation).where(Conversation.user_index == yesterday).values(user_index=today))
-    db.session.expire_all()
-    return db.session.get(Conversation, today)
+    flight = server_keys().flight
+    try:
+        draft = old.draft(flight) or b"{}"
+    except DecryptionError:
+        return None
+    # The draft's encryption is bound to its row's hash, so it is encrypted again for the new row.
+    row = Conversation(user_index=today, flow=old.flow, step=old.step, updated_at=old.updated_at,
+                       expires_at=old.expires_at)
+    row.set_draft(flight, draft)
+    db.session.delete(old)
+    db.session.add(row)
+    db.session.execute(update(DraftEvidence).where(DraftEvidence.user_index == yesterday).values(user_index=today)
+                       .execution_options(synchronize_session=False))
+    return row
 
 
 def save(chat: Chat) -> None:

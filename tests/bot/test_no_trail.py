@@ -11,12 +11,12 @@ import time_machine
 from sqlalchemy import func, select
 
 from bot import texts
-from bot.inbox import DEDUPE_WINDOW
+from bot.inbox import DEDUPE_WINDOW, user_index
 from bot.maintenance import purge_expired
 from intake import limits
 from models import Rating, db, utcnow
 from models.flight import WINDOW
-from models.line import InboxEvent
+from models.line import Conversation, InboxEvent
 from tests.bot.conftest import event, postbacks, texts_of
 from tests.forensics import ServerSecrets, every_row_value, raw_database_files
 
@@ -135,3 +135,15 @@ def test_an_event_left_unhandled_past_the_window_is_dropped_unread(app, line_use
         row = db.session.scalar(select(InboxEvent))
         assert row.status == "ignored" and row.payload_enc == b"" and row.user_index is None
         assert fake_line.delivered() == []
+
+
+def test_a_dialog_goes_on_across_midnight_under_the_new_day_hash(app, line_user):
+    midnight = (utcnow() + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    with time_machine.travel(midnight - timedelta(minutes=10), tick=True):
+        line_user.say(texts.CMD_COMPLAINT)
+        line_user.say("1")
+        yesterday = db.session.scalar(select(Conversation.user_index))
+    with time_machine.travel(midnight + timedelta(minutes=10), tick=True):
+        assert "รวม 1 ข้อความ" in texts_of(line_user.say("เจ้าหน้าที่เรียกเงินค่าธรรมเนียมเกินอัตรา"))
+        assert db.session.scalars(select(Conversation.user_index)).all() == [user_index(line_user.user_id)]
+        assert user_index(line_user.user_id) != yesterday
