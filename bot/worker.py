@@ -14,7 +14,6 @@ from flask import Flask
 
 from bot import inbox, outbox
 from models import DecryptionError, db, server_keys, utcnow
-from models.flight import FlightKeyExpired
 from models.line import InboxEvent
 
 log = logging.getLogger(__name__)
@@ -103,7 +102,7 @@ class Worker:
                     return
                 try:
                     payload = json.loads(event.payload(flight))
-                except FlightKeyExpired:  # waited past the tier-F window: nobody can read it any more
+                except DecryptionError:  # past the tier-F window (or from before tier F): nobody can read it
                     event.finish(utcnow(), "ignored")
                     return
                 messages = handle_event(payload)
