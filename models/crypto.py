@@ -62,11 +62,18 @@ _PAD_V1 = b"\x00PD1"
 MIN_BUCKET = 256
 
 
+_FINE_ABOVE = 64 * 1024
+
+
 def bucket(size: int, minimum: int = MIN_BUCKET) -> int:
-    """Return the size bucket of `size` bytes: the next power of two, at least `minimum`."""
+    """Return the size bucket of `size` bytes: the next power of two (at least `minimum`), in quarter
+    steps above 64 KiB so that a large file or clip is padded by at most a quarter."""
     size_bucket = minimum
     while size_bucket < size:
         size_bucket *= 2
+    if size_bucket > _FINE_ABOVE:
+        half, step = size_bucket // 2, size_bucket // 8
+        size_bucket = half + -(-(size - half) // step) * step
     return size_bucket
 
 
