@@ -407,7 +407,7 @@ class Attachment(Base):
     complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # image, file, location
     media_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]  #: P: the size bucket (next power of two), not the exact size
+    size_bytes: Mapped[int]  #: P: the padded size (its size bucket), not the exact size
     created_at: Mapped[datetime]
     filename_sealed: Mapped[bytes]  #: S: the original file name
     content_sealed: Mapped[bytes]  #: S: the file's bytes

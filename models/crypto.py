@@ -77,18 +77,25 @@ def bucket(size: int, minimum: int = MIN_BUCKET) -> int:
     return size_bucket
 
 
+_PAD_HEADER = len(_PAD_V1) + 8
+
+
+def padded_size(size: int, minimum: int = MIN_BUCKET) -> int:
+    """Return how long `size` bytes are once padded: the bucket a sealed field of them shows."""
+    return bucket(_PAD_HEADER + size, minimum)
+
+
 def pad(data: bytes, minimum: int = MIN_BUCKET) -> bytes:
     """Return data with its length in front, filled with zeros up to its size bucket."""
     body = _PAD_V1 + len(data).to_bytes(8, "big") + data
-    return body + bytes(bucket(len(body), minimum) - len(body))
+    return body + bytes(padded_size(len(data), minimum) - len(body))
 
 
 def unpad(data: bytes) -> bytes:
     """Return what `pad` padded (bytes sealed before padding existed come back unchanged)."""
     if data[:len(_PAD_V1)] != _PAD_V1:
         return data
-    start = len(_PAD_V1) + 8
-    return data[start:start + int.from_bytes(data[len(_PAD_V1):start], "big")]
+    return data[_PAD_HEADER:_PAD_HEADER + int.from_bytes(data[len(_PAD_V1):_PAD_HEADER], "big")]
 
 
 def derive_key(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:
