@@ -18,6 +18,8 @@ EVIDENCE_KINDS = {"image", "file", "location", "video", "audio"}
 
 def start_complaint(chat: Chat, args: dict) -> list[dict]:
     chat.start("complaint", "c_category", details=[])
+    # The complaint's id is fixed from the start: a confirm handled twice (a lease run out) cannot file it twice.
+    conversation.cipher(chat)
     return [ui.say(texts.C_INTRO)] + prompt_category(chat)
 
 
