@@ -1,10 +1,11 @@
 """Composition root: `create_app()` wires settings, the database, keys, blueprints and commands."""
 from __future__ import annotations
 
+import io
 import uuid
 
 import click
-from flask import Flask, jsonify, request
+from flask import Flask, Request, jsonify, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -24,12 +25,20 @@ from stats.signals import no_gift_notice, report_published
 csrf = CSRFProtect()
 
 
+class InMemoryRequest(Request):
+    """A request whose uploads stay in memory: evidence files never touch /tmp (the size limit bounds them)."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return io.BytesIO()
+
+
 def create_app(config: Settings | None = None) -> Flask:
     """Build the Sujarit application from settings (read from the environment by default)."""
     settings = config or load_settings()
     configure_logging(settings.log_level)
     app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=False,
                 static_folder=None)
+    app.request_class = InMemoryRequest
     app.config.update(
         SETTINGS=settings,
         PROFILE=load_profile(settings.office_profile),

@@ -65,11 +65,17 @@ def main() -> None:
         unlock = median_seconds(lambda: officers[0].unlock_private_key("bench-password-1"), 5, rounds=3)
         keyring = server_keys().keyring
         tier_c = median_seconds(lambda: keyring.encrypt(payload, ad), 5000)
+        flight = server_keys().flight
+        tier_f = median_seconds(lambda: flight.encrypt(payload, ad), 5000)
+        day_hash = median_seconds(lambda: flight.daily_digest("line_user", "U0123456789abcdef"), 5000)
     backend = settings.database_url.split(":", 1)[0]
     cost = settings.kdf_cost
     print(f"Sujarit crypto benchmark ({backend}, {len(payload)} bytes of Thai text, 3 officers + recovery key)")
     print(f"  bare AES-256-GCM encrypt (baseline)   {bare * 1e6:10.1f} µs")
     print(f"  tier-C field encryption (keyring)     {tier_c * 1e6:10.1f} µs   ({tier_c / bare:.1f}× bare)")
+    print(f"  tier-F field encryption (epoch key)   {tier_f * 1e6:10.1f} µs   ({tier_f / bare:.1f}× bare; "
+          f"the key is cached in memory, the key-state file is read once an hour)")
+    print(f"  day-keyed hash of a LINE user id      {day_hash * 1e6:10.1f} µs")
     print(f"  seal one complaint (no database)      {seal * 1e6:10.1f} µs   ({seal / bare:.0f}× bare)")
     print(f"  seal and store one complaint          {seal_store * 1e6:10.1f} µs   ({seal_store / bare:.0f}× bare; "
           f"includes the database commit)")

@@ -1,15 +1,16 @@
-"""Where a LINE user is in a dialog: kept encrypted under a keyed hash of the user id, for 24 hours."""
+"""Where a LINE user is in a dialog: tier F, under a keyed hash of the user id whose key rotates daily."""
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from bot.inbox import user_index
 from bot.maintenance import CONVERSATION_LIFETIME
 from intake.evidence import Evidence
-from models import db, server_keys, utcnow
+from models import ComplaintCipher, DecryptionError, SealedAttachment, crypto, db, server_keys, utcnow
 from models.line import Conversation, DraftEvidence
 
 
@@ -36,12 +37,37 @@ class Chat:
 def load(user_id: str) -> Chat:
     """Return the user's dialog state; an expired one counts as none."""
     index = user_index(user_id)
-    row = db.session.get(Conversation, index)
+    row = db.session.get(Conversation, index) or _carry_over(user_id, index)
     chat = Chat(user_id=user_id, index=index)
     if row is not None and row.expires_at > utcnow():
+        try:
+            chat.data = json.loads(row.draft(server_keys().flight) or b"{}")
+        except DecryptionError:
+            return chat  # its epoch key is gone (or it predates tier F): the dialog starts afresh
         chat.flow, chat.step = row.flow, row.step
-        chat.data = json.loads(row.draft(server_keys().keyring) or b"{}")
     return chat
+
+
+def _carry_over(user_id: str, today: bytes) -> Conversation | None:
+    """Move a dialog begun yesterday to today's hash, before yesterday's key is destroyed."""
+    yesterday = user_index(user_id, days_ago=1)
+    old = db.session.get(Conversation, yesterday) if yesterday else None
+    if old is None:
+        return None
+    flight = server_keys().flight
+    try:
+        draft = old.draft(flight) or b"{}"
+    except DecryptionError:
+        return None
+    # The draft's encryption is bound to its row's hash, so it is encrypted again for the new row.
+    row = Conversation(user_index=today, flow=old.flow, step=old.step, updated_at=old.updated_at,
+                       expires_at=old.expires_at)
+    row.set_draft(flight, draft)
+    db.session.delete(old)
+    db.session.add(row)
+    db.session.execute(update(DraftEvidence).where(DraftEvidence.user_index == yesterday).values(user_index=today)
+                       .execution_options(synchronize_session=False))
+    return row
 
 
 def save(chat: Chat) -> None:
@@ -52,7 +78,7 @@ def save(chat: Chat) -> None:
     now = utcnow()
     row = db.session.get(Conversation, chat.index) or Conversation(user_index=chat.index)
     row.flow, row.step, row.updated_at, row.expires_at = chat.flow, chat.step, now, now + CONVERSATION_LIFETIME
-    row.set_draft(server_keys().keyring, json.dumps(chat.data, ensure_ascii=False).encode())
+    row.set_draft(server_keys().flight, json.dumps(chat.data, ensure_ascii=False).encode())
     db.session.add(row)
 
 
@@ -63,13 +89,24 @@ def forget(chat: Chat) -> None:
     chat.flow, chat.step, chat.data = None, None, {}
 
 
+def cipher(chat: Chat) -> ComplaintCipher:
+    """Return the id and data key the draft's complaint will have, chosen at its first sealed piece."""
+    if "seal" not in chat.data:
+        chat.data["seal"] = ComplaintCipher.new().to_json()
+    return ComplaintCipher.from_json(chat.data["seal"])
+
+
+def _attachment_id(chat: Chat, message_id: str) -> uuid.UUID:
+    return uuid.uuid5(cipher(chat).complaint_id, f"line-evidence:{message_id}")
+
+
 def add_evidence(chat: Chat, message_id: str, kind: str, media_type: str, filename: str, data: bytes) -> int:
-    """Keep one evidence item (encrypted) for the draft; return how many the draft now holds."""
+    """Seal one evidence item at once under the draft's complaint key; return how many the draft now holds."""
     if db.session.scalar(select(DraftEvidence.id).where(DraftEvidence.message_id == message_id)) is None:
-        item = DraftEvidence(user_index=chat.index, message_id=message_id, kind=kind, media_type=media_type,
-                             created_at=utcnow())
-        item.seal(server_keys().keyring, filename, data)
-        db.session.add(item)
+        sealed = cipher(chat).seal_attachment(_attachment_id(chat, message_id), filename, data)
+        db.session.add(DraftEvidence(user_index=chat.index, message_id=message_id, kind=kind, media_type=media_type,
+                                     created_at=utcnow(), filename_enc=sealed.filename_sealed,
+                                     data_enc=sealed.content_sealed))
         db.session.flush()
     return evidence_count(chat)
 
@@ -87,9 +124,10 @@ def evidence_count(chat: Chat) -> int:
 
 
 def evidence(chat: Chat) -> list[Evidence]:
-    """Return the draft's evidence, in the order it arrived, for filing."""
-    keyring = server_keys().keyring
+    """Return the draft's evidence, sealed, in the order it arrived, for filing."""
     rows = db.session.scalars(select(DraftEvidence).where(DraftEvidence.user_index == chat.index)
                               .order_by(DraftEvidence.id))
-    return [Evidence(kind=r.kind, media_type=r.media_type, filename=name, data=data)
-            for r in rows for name, data in [r.opened(keyring)]]
+    return [Evidence(kind=r.kind, media_type=r.media_type, filename="", data=b"",
+                     sealed=SealedAttachment(_attachment_id(chat, r.message_id),
+                                             len(r.data_enc) - crypto.FIELD_OVERHEAD, r.filename_enc, r.data_enc))
+            for r in rows]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, or_, select
@@ -11,7 +12,11 @@ from sqlalchemy.orm import aliased
 from models import db, server_keys
 from models.line import InboxEvent
 
+log = logging.getLogger(__name__)
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+#: A handled event's id is kept this long to recognise a redelivery; an event older than this (by its
+#: own signed `timestamp`) is acknowledged and ignored, so a body replayed after the purge does nothing.
+DEDUPE_WINDOW = timedelta(hours=24)
 
 
 def chat_id(event: dict) -> str:
@@ -24,19 +29,27 @@ def chat_id(event: dict) -> str:
     return source.get("userId", "")
 
 
-def user_index(line_id: str) -> bytes | None:
-    """Return the keyed hash that stands for a LINE user (or group) id in the database."""
-    return server_keys().index.digest("line_user", line_id) if line_id else None
+def user_index(line_id: str, days_ago: int = 0) -> bytes | None:
+    """Return the keyed hash that stands for a LINE user (or group) id today; its key lives two days."""
+    return server_keys().flight.daily_digest("line_user", line_id, days_ago=days_ago) if line_id else None
+
+
+def _too_old(event: dict, now: datetime) -> bool:
+    stamp = event.get("timestamp")
+    return isinstance(stamp, (int, float)) and stamp / 1000 < (now - DEDUPE_WINDOW).timestamp()
 
 
 def store(events: list[dict], now: datetime) -> int:
-    """Write events to the inbox, encrypted; an event already stored (a redelivery) is skipped."""
-    keyring = server_keys().keyring
+    """Write events to the inbox, encrypted; a redelivery or an event older than the dedupe window is skipped."""
+    flight = server_keys().flight
     insert = _INSERT[db.engine.dialect.name]
+    fresh = [event for event in events if not _too_old(event, now)]
+    if len(fresh) < len(events):
+        log.warning("webhook: %s event(s) older than the dedupe window ignored", len(events) - len(fresh))
     rows = []
-    for event in events:
+    for event in fresh:
         row = InboxEvent(webhook_event_id=str(event["webhookEventId"])[:64])
-        row.set_payload(keyring, json.dumps(event, ensure_ascii=False).encode())
+        row.set_payload(flight, json.dumps(event, ensure_ascii=False).encode())
         rows.append({"webhook_event_id": row.webhook_event_id, "received_at": now,
                      "event_type": str(event.get("type", "unknown"))[:32],
                      "user_index": user_index(chat_id(event)), "payload_enc": row.payload_enc,

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select
 
 from bot import texts, ui
 from bot.line_api import LineApiError, line_api
-from models import db, server_keys, utcnow
+from models import DecryptionError, db, server_keys, utcnow
 from models.line import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def queue(purpose: str, *, to: str, messages: list[dict], reply_token: str = "",
                         next_attempt_at=now, status="sending" if sending else "pending",
                         claimed_at=now if sending else None, attempts=0)
     payload = {"to": to, "reply_token": reply_token, "messages": messages[:MAX_MESSAGES]}
-    row.set_payload(server_keys().keyring, json.dumps(payload, ensure_ascii=False).encode())
+    row.set_payload(server_keys().flight, json.dumps(payload, ensure_ascii=False).encode())
     db.session.add(row)
     return row
 
@@ -63,7 +63,12 @@ def deliver(message_id: int) -> bool:
         row = session.get(OutboxMessage, message_id)
         if row is None or row.status != "sending":
             return False
-        payload = json.loads(row.payload(server_keys().keyring))
+        try:
+            payload = json.loads(row.payload(server_keys().flight))
+        except DecryptionError:
+            # Older than the tier-F window: nobody can read it any more, so it cannot be sent.
+            row.fail("FlightKeyExpired", utcnow(), max_attempts=1, backoff=backoff(1))
+            return False
         try:
             line_api().deliver(to=payload["to"], reply_token=payload["reply_token"],
                                messages=payload["messages"], retry_key=row.retry_key)

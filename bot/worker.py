@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import Flask
 
 from bot import inbox, outbox
-from models import db, server_keys, utcnow
+from models import DecryptionError, db, server_keys, utcnow
 from models.line import InboxEvent
 
 log = logging.getLogger(__name__)
@@ -94,13 +94,17 @@ class Worker:
         """Run one claimed event through the dialogs in one unit of work, then send what it produced."""
         from bot.dialogs import handle_event
 
-        keyring = server_keys().keyring
+        flight = server_keys().flight
         try:
             with db.unit_of_work() as session:
                 event = session.get(InboxEvent, event_id)
                 if event is None or event.status != "processing":
                     return
-                payload = json.loads(event.payload(keyring))
+                try:
+                    payload = json.loads(event.payload(flight))
+                except DecryptionError:  # past the tier-F window (or from before tier F): nobody can read it
+                    event.finish(utcnow(), "ignored")
+                    return
                 messages = handle_event(payload)
                 sent = None
                 if messages:
@@ -121,12 +125,15 @@ class Worker:
             event = session.get(InboxEvent, event_id)
             if event is None:
                 return
+            try:
+                payload = json.loads(event.payload(server_keys().flight))  # read now: a parked event keeps none
+            except DecryptionError:
+                payload = {}
             parked = event.fail(where, utcnow(), max_attempts=self.options.max_attempts,
                                 backoff=self.backoff(event.attempts))
             log.error("inbox event %s failed (attempt %s): %s%s", event.id, event.attempts, where,
                       "; parked" if parked else "")
             if parked:
-                payload = json.loads(event.payload(server_keys().keyring))
                 if inbox.chat_id(payload):
                     outbox.queue("apology", to=inbox.chat_id(payload), messages=[{"type": "text", "text": APOLOGY}],
                                  retry_key=_retry_key(f"{event.webhook_event_id}:apology"))

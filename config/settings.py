@@ -54,6 +54,13 @@ class Settings:
     log_level: str
     #: argon2id cost for password-derived keys: (time cost, memory KiB, parallelism).
     kdf_cost: tuple[int, int, int] = (3, 65536, 1)
+    #: Where the tier-F key-state file lives (None: the instance folder); shared by every process.
+    flight_key_dir: Path | None = None
+
+    @property
+    def flight_keys_path(self) -> Path:
+        """Return the folder of the tier-F key-state file."""
+        return self.flight_key_dir or self.instance_path
 
     @property
     def is_production(self) -> bool:
@@ -97,7 +104,7 @@ def _embedded_secrets(instance: Path) -> dict:
     path = instance / "secrets.json"
     if path.exists():
         return json.loads(path.read_text())
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     generated = {
         "SECRET_KEY": secrets.token_urlsafe(32),
         "DATA_KEYS": f"k1:{new_key_text()}",
@@ -178,4 +185,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_clip_bytes=int(float(env.get("MAX_CLIP_MB", "25")) * 1024 * 1024),
         embedded_workers=_flag(env.get("EMBEDDED_WORKERS", "0" if mode == "production" else "1")),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        flight_key_dir=Path(env["FLIGHT_KEY_DIR"]) if env.get("FLIGHT_KEY_DIR") else None,
     )

@@ -10,7 +10,7 @@ from flask import current_app
 from intake.errors import IntakeError
 from intake.evidence import ACCEPTED, MAX_FILES, Evidence, size_limit, sniff, too_big_message
 from intake.signals import complaint_filed
-from models import CHANNELS, Complaint, ComplaintContent, complaint_recipients, db, server_keys, utcnow
+from models import CHANNELS, Complaint, ComplaintCipher, ComplaintContent, complaint_recipients, db, server_keys, utcnow
 
 LIMITS = {"details": 5000, "accused": 500, "place_time": 500, "name": 200, "phone": 20, "email": 200}
 _PHONE = re.compile(r"^\+?[0-9๐-๙][0-9๐-๙ \-]{7,18}$")
@@ -32,6 +32,8 @@ class ComplaintDraft:
     wants_updates: bool = False
     line_user: str = ""
     evidence: list[Evidence] = field(default_factory=list)
+    #: The id and data key its pieces were sealed under as they arrived (LINE), if any.
+    cipher: ComplaintCipher | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def validate(draft: ComplaintDraft) -> ComplaintDraft:
             errors["contact"] = "หากไม่ประสงค์ระบุตัวตน กรุณาเลือก “ไม่ประสงค์ออกนาม” หรือกรอกช่องทางติดต่ออย่างน้อยหนึ่งช่องทาง"
     if len(draft.evidence) > MAX_FILES:
         errors["evidence"] = f"แนบหลักฐานได้ไม่เกิน {MAX_FILES} รายการ"
-    for item in draft.evidence:
+    for item in (e for e in draft.evidence if e.sealed is None):  # sealed items were checked on arrival
         if len(item.data) > size_limit(item.kind):
             errors["evidence"] = too_big_message(item.filename, item.kind)
         elif item.kind != "location" and sniff(item.data) is None:
@@ -77,7 +79,7 @@ def validate(draft: ComplaintDraft) -> ComplaintDraft:
         raise IntakeError(errors)
     return ComplaintDraft(category=draft.category, anonymous=draft.anonymous, wants_updates=draft.wants_updates,
                           line_user=draft.line_user if draft.wants_updates else "", evidence=list(draft.evidence),
-                          **clean)
+                          cipher=draft.cipher, **clean)
 
 
 def file_complaint(draft: ComplaintDraft, *, channel: str, now: datetime | None = None) -> Receipt:
@@ -90,17 +92,22 @@ def file_complaint(draft: ComplaintDraft, *, channel: str, now: datetime | None 
     recipients = complaint_recipients(session)
     if not recipients:
         raise RuntimeError("no complaint officer or recovery key is set up; run `flask setup` first")
-    received_at = now or utcnow()
+    # To the minute: enough for every report, and no exact instant to match against other records.
+    received_at = (now or utcnow()).replace(second=0, microsecond=0)
     contact = {k: v for k, v in (("name", clean.name), ("phone", clean.phone), ("email", clean.email)) if v}
     content = ComplaintContent(details=clean.details, accused=clean.accused, place_time=clean.place_time,
                                contact=contact, line_user=clean.line_user)
     complaint, opened, code = Complaint.file(
         session, server_keys().index, channel=channel, category=clean.category, content=content,
         recipients=recipients, received_at=received_at,
-        due_at=received_at + timedelta(days=profile.processing_days), wants_updates=clean.wants_updates)
+        due_at=received_at + timedelta(days=profile.processing_days), wants_updates=clean.wants_updates,
+        cipher=clean.cipher)
     for item in clean.evidence:
-        opened.add_attachment(kind=item.kind, media_type=item.media_type, filename=item.filename,
-                              data=item.data, at=received_at)
+        if item.sealed is not None:
+            opened.attach_sealed(kind=item.kind, media_type=item.media_type, sealed=item.sealed, at=received_at)
+        else:
+            opened.add_attachment(kind=item.kind, media_type=item.media_type, filename=item.filename,
+                                  data=item.data, at=received_at)
     session.flush()
     complaint_filed.send(current_app._get_current_object(), complaint_id=complaint.id, channel=channel,
                          received_at=received_at)

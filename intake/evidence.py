@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from models import SealedAttachment
+
 MAX_FILES = 5
 #: What a citizen is told is accepted, when a file is not.
 ACCEPTED = ("รูปภาพ (JPG, PNG, GIF, WEBP) ไฟล์ PDF คลิปวิดีโอ (MP4, MOV, 3GP, WEBM) "
@@ -27,7 +29,9 @@ class Evidence:
     kind: str  # image, file, location
     media_type: str
     filename: str
-    data: bytes
+    data: bytes  # empty when `sealed`
+    #: Set when the item was checked and sealed as it arrived (LINE); the server keeps no readable copy.
+    sealed: SealedAttachment | None = None
 
 
 # Clips: LINE sends videos as MP4 and voice messages as M4A; phones record MOV, 3GP, WEBM, AMR, MP3 ...

@@ -1,8 +1,11 @@
 """Abuse limits that keep no identity: attempts per client address, and one rating per browser.
 
-Counters live in the database (so every web process shares them) under a keyed hash of the limit,
-the address and the time window: the address is never stored, and the hashes of one address in two
-windows cannot be linked. The once-per-hour rating rule lives in the browser's signed session cookie.
+Counters live in the database (so every web process shares them) under a keyed hash of the limit and
+the address. The hash key is a random key of that time window, kept in the tier-F key-state file (not
+the database) and destroyed when the window ends: the address is never stored, the hashes of one address
+in two windows cannot be linked, and once a window is over nobody can test an address against its
+counters (not even by trying all of IPv4). The once-per-hour rating rule lives in the browser's signed
+session cookie on the web, and under a daily-rotating keyed hash of the LINE user in LINE.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from typing import MutableMapping
 
 from flask import current_app
+from sqlalchemy import delete, func, select
 
 from models import db, server_keys, utcnow
 from models.rating import Throttle
@@ -53,7 +57,8 @@ def allow(action: str, address: str | None, *, count_refusals: bool = False, now
     limit = limit_for(action)
     now = now or utcnow()
     window = int(now.timestamp()) // limit.seconds
-    key = server_keys().index.digest("throttle", f"{action}\x00{window}\x00{address or '-'}")
+    key = server_keys().flight.window_digest("throttle", f"{action}\x00{address or '-'}", seconds=limit.seconds,
+                                             now=now)
     ends = datetime.fromtimestamp((window + 1) * limit.seconds, timezone.utc)
     if count_refusals:
         with db.engine.begin() as connection:
@@ -92,3 +97,22 @@ def remember_rating(cookie_session: MutableMapping, point_code: str, now: dateti
              if datetime.fromtimestamp(stamp, timezone.utc) + RATING_COOLDOWN > now}
     fresh[point_code] = int(now.timestamp())
     cookie_session["rated"] = fresh
+
+
+def _line_rating_key(user_id: str, point_code: str, days_ago: int) -> bytes | None:
+    # Under the day's key: no lasting pseudonym of the LINE user, and yesterday's still counts near midnight.
+    return server_keys().flight.daily_digest("rated", f"{point_code}\x00{user_id}", days_ago=days_ago)
+
+
+def line_rated_until(user_id: str, point_code: str, now: datetime | None = None) -> datetime | None:
+    """Return when this LINE user may rate the service point again, or None when they may now."""
+    keys = [k for k in (_line_rating_key(user_id, point_code, d) for d in (0, 1)) if k]
+    again = db.session.scalar(select(func.max(Throttle.expires_at)).where(Throttle.key.in_(keys)))
+    return again if again is not None and again > (now or utcnow()) else None
+
+
+def remember_line_rating(user_id: str, point_code: str, now: datetime | None = None) -> None:
+    """Note (in the current transaction) that a LINE user rated a service point, for an hour."""
+    key = _line_rating_key(user_id, point_code, 0)
+    db.session.execute(delete(Throttle).where(Throttle.key == key))
+    db.session.add(Throttle(key=key, hits=1, expires_at=(now or utcnow()) + RATING_COOLDOWN))

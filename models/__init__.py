@@ -2,8 +2,8 @@
 from models.audit import AuditEntry
 from models.base import Base, utcnow
 from models.complaint import (
-    CHANNELS, Attachment, Complaint, ComplaintContent, ComplaintEvent, ComplaintKey, ComplaintStatus,
-    InvalidTransition, NoAccess, OpenedComplaint, Recipient,
+    CHANNELS, Attachment, Complaint, ComplaintCipher, ComplaintContent, ComplaintEvent, ComplaintKey,
+    ComplaintStatus, InvalidTransition, NoAccess, OpenedComplaint, Recipient, SealedAttachment,
 )
 from models.crypto import DecryptionError
 from models.db import DatabaseUnavailable, db
@@ -22,9 +22,11 @@ from models.staff import ROLES, RecoveryKey, StaffUser, complaint_recipients
 __all__ = [
     "ActivityPhoto", "CultureActivity", "DeclarationAck", "GiftCheckin", "GiftError", "GiftNotice", "GiftReport",
     "NoGiftDeclaration", "NoGiftNote", "StaffLinkCode",
-    "CHANNELS", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintContent",
+    "CHANNELS", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintCipher",
+    "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
-    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "OpenedComplaint", "ProfileVersion", "Rating", "RatingAnswer",
-    "Recipient", "RecoveryKey", "ServerKeys", "ServicePoint", "StaffUser", "complaint_recipients", "db",
+    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "OpenedComplaint", "ProfileVersion",
+    "Rating", "RatingAnswer", "Recipient", "RecoveryKey", "SealedAttachment", "ServerKeys", "ServicePoint",
+    "StaffUser", "complaint_recipients", "db",
     "server_keys", "utcnow",
 ]

@@ -7,6 +7,7 @@ that opens with the tracking code, so the citizen can read them on /track.
 """
 from __future__ import annotations
 
+import base64
 import enum
 import json
 import uuid
@@ -62,6 +63,9 @@ TRANSITIONS = {
 
 CHANNELS = {"web": "เว็บไซต์", "line": "LINE", "counter": "ยื่นด้วยตนเอง", "letter": "หนังสือ", "phone": "โทรศัพท์"}
 SEALED_FIELDS = ("details", "accused", "place_time", "contact", "line_user")
+#: Smallest padded size of a field: every valid contact (name, phone, e-mail at their longest, in Thai
+#: script) fits in 2 KiB, so a named complaint's contact is as long as an anonymous one's.
+PAD_MINIMUM = {"contact": 2048}
 
 
 class InvalidTransition(ValueError):
@@ -128,17 +132,19 @@ class Complaint(Base):
     @classmethod
     def file(cls, session: Session, index: BlindIndex, *, channel: str, category: str,
              content: ComplaintContent, recipients: list[Recipient], received_at: datetime,
-             due_at: datetime, wants_updates: bool) -> tuple["Complaint", "OpenedComplaint", str]:
-        """Create a sealed complaint; return it, its opened form and the one-time tracking code."""
+             due_at: datetime, wants_updates: bool,
+             cipher: "ComplaintCipher | None" = None) -> tuple["Complaint", "OpenedComplaint", str]:
+        """Create a sealed complaint (under `cipher`'s id and key when its pieces were sealed as they arrived);
+        return it, its opened form and the one-time tracking code."""
         if not recipients:
             raise ValueError("a complaint needs at least one recipient (the recovery key at least)")
+        cipher = cipher or ComplaintCipher.new()
         code = new_tracking_code()
-        complaint = cls(id=uuid.uuid4(), tracking_index=index.digest("tracking", code),
+        complaint = cls(id=cipher.complaint_id, tracking_index=index.digest("tracking", code),
                         received_at=received_at, channel=channel, category=category,
                         status=ComplaintStatus.RECEIVED, status_changed_at=received_at, due_at=due_at,
                         wants_updates=wants_updates)
-        data_key = crypto.new_key()
-        opened = OpenedComplaint(complaint, data_key)
+        opened = cipher.opened(complaint)
         for name in SEALED_FIELDS:
             setattr(complaint, f"{name}_sealed", opened.encrypt(name, content.field_bytes(name)))
         citizen_key = crypto.new_key()
@@ -224,23 +230,66 @@ def _code_key(code: str, complaint_id: uuid.UUID) -> bytes:
     return crypto.derive_key(code.encode(), b"sujarit tracking-code key v1", salt=complaint_id.bytes)
 
 
-class OpenedComplaint:
-    """A complaint together with its data key, in memory, for someone allowed to read it."""
+@dataclass(frozen=True)
+class SealedAttachment:
+    """An evidence item already sealed under its complaint's data key (in LINE, as it arrived)."""
 
-    def __init__(self, complaint: Complaint, data_key: bytes):
-        self.complaint = complaint
+    attachment_id: uuid.UUID
+    size_bytes: int  # the size bucket
+    filename_sealed: bytes
+    content_sealed: bytes
+
+
+class ComplaintCipher:
+    """A complaint's id and data key: seals and opens its fields, before or after the complaint is filed."""
+
+    def __init__(self, complaint_id: uuid.UUID, data_key: bytes):
+        self.complaint_id = complaint_id
         self._data_key = data_key
 
+    @classmethod
+    def new(cls) -> "ComplaintCipher":
+        """Choose the id and data key of a complaint about to be written (LINE: at its first piece)."""
+        return cls(uuid.uuid4(), crypto.new_key())
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ComplaintCipher":
+        """Rebuild a cipher kept in a (tier-F) draft."""
+        return cls(uuid.UUID(data["id"]), base64.b64decode(data["key"]))
+
+    def to_json(self) -> dict:
+        """Return the cipher for a tier-F draft: whoever holds this can read what it sealed."""
+        return {"id": str(self.complaint_id), "key": base64.b64encode(self._data_key).decode()}
+
+    def opened(self, complaint: "Complaint") -> "OpenedComplaint":
+        """Return the complaint written under this cipher, opened."""
+        return OpenedComplaint(complaint, self._data_key)
+
     def _ad(self, name: str) -> bytes:
-        return crypto.associated_data("complaint", self.complaint.id, name)
+        return crypto.associated_data("complaint", self.complaint_id, name)
 
     def encrypt(self, name: str, plaintext: bytes) -> bytes:
-        """Seal bytes for one named field of this complaint."""
-        return crypto.encrypt(self._data_key, plaintext, self._ad(name))
+        """Seal bytes for one named field of this complaint, padded to their size bucket."""
+        padded = crypto.pad(plaintext, PAD_MINIMUM.get(name, crypto.MIN_BUCKET))
+        return crypto.encrypt(self._data_key, padded, self._ad(name))
 
     def decrypt(self, name: str, blob: bytes) -> bytes:
         """Open bytes sealed for one named field of this complaint."""
-        return crypto.decrypt(self._data_key, blob, self._ad(name))
+        return crypto.unpad(crypto.decrypt(self._data_key, blob, self._ad(name)))
+
+    def seal_attachment(self, attachment_id: uuid.UUID, filename: str, data: bytes) -> SealedAttachment:
+        """Seal an evidence file's name and bytes (or a location, as JSON) for this complaint."""
+        content = self.encrypt(f"attachment:{attachment_id}:content", data)
+        return SealedAttachment(attachment_id, len(content) - crypto.FIELD_OVERHEAD,
+                                self.encrypt(f"attachment:{attachment_id}:filename", filename.encode()), content)
+
+
+class OpenedComplaint(ComplaintCipher):
+    """A complaint together with its data key, in memory, for someone allowed to read it."""
+
+    def __init__(self, complaint: Complaint, data_key: bytes):
+        super().__init__(complaint.id, data_key)
+        self.complaint = complaint
 
     def content(self) -> ComplaintContent:
         """Return the complaint's sealed content in plaintext."""
@@ -275,7 +324,7 @@ class OpenedComplaint:
 
     def seal_reply(self, seq: int, text: str) -> bytes:
         """Encrypt a reply for the citizen under the key the tracking code opens."""
-        return crypto.encrypt(self._citizen_key(), text.encode(),
+        return crypto.encrypt(self._citizen_key(), crypto.pad(text.encode()),
                               crypto.associated_data("complaint_event", self.complaint.id, f"{seq}:reply"))
 
     def read_reply(self, event: "ComplaintEvent") -> str:
@@ -285,10 +334,15 @@ class OpenedComplaint:
     def add_attachment(self, *, kind: str, media_type: str, filename: str, data: bytes,
                        at: datetime | None = None) -> "Attachment":
         """Seal an evidence file (or a location, as JSON) and attach it."""
-        attachment = Attachment(id=uuid.uuid4(), complaint_id=self.complaint.id, kind=kind, media_type=media_type,
-                                size_bytes=len(data), created_at=at or utcnow())
-        attachment.content_sealed = self.encrypt(f"attachment:{attachment.id}:content", data)
-        attachment.filename_sealed = self.encrypt(f"attachment:{attachment.id}:filename", filename.encode())
+        return self.attach_sealed(kind=kind, media_type=media_type,
+                                  sealed=self.seal_attachment(uuid.uuid4(), filename, data), at=at)
+
+    def attach_sealed(self, *, kind: str, media_type: str, sealed: SealedAttachment,
+                      at: datetime | None = None) -> "Attachment":
+        """Attach an evidence item sealed earlier under this complaint's data key."""
+        attachment = Attachment(id=sealed.attachment_id, complaint_id=self.complaint.id, kind=kind,
+                                media_type=media_type, size_bytes=sealed.size_bytes, created_at=at or utcnow(),
+                                filename_sealed=sealed.filename_sealed, content_sealed=sealed.content_sealed)
         self.complaint.attachments.append(attachment)
         return attachment
 
@@ -340,8 +394,8 @@ class ComplaintEvent(Base):
 
     def read_reply(self, citizen_key: bytes) -> str:
         """Open this entry's reply with the citizen key."""
-        return crypto.decrypt(citizen_key, self.reply_sealed,
-                              crypto.associated_data("complaint_event", self.complaint_id, f"{self.seq}:reply")).decode()
+        return crypto.unpad(crypto.decrypt(citizen_key, self.reply_sealed, crypto.associated_data(
+            "complaint_event", self.complaint_id, f"{self.seq}:reply"))).decode()
 
 
 class Attachment(Base):
@@ -353,7 +407,7 @@ class Attachment(Base):
     complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # image, file, location
     media_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]
+    size_bytes: Mapped[int]  #: P: the padded size (its size bucket), not the exact size
     created_at: Mapped[datetime]
     filename_sealed: Mapped[bytes]  #: S: the original file name
     content_sealed: Mapped[bytes]  #: S: the file's bytes

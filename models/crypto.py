@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
+#: What `encrypt` adds to a plaintext: a version byte, the nonce and the GCM tag.
+FIELD_OVERHEAD = 1 + NONCE_BYTES + 16
 _FIELD_V1 = b"\x01"
 _SEAL_V1 = b"\x02"
 _WRAP_V1 = b"\x03"
@@ -52,6 +54,48 @@ def decrypt(key: bytes, blob: bytes, ad: bytes) -> bytes:
         return AESGCM(key).decrypt(blob[1:1 + NONCE_BYTES], blob[1 + NONCE_BYTES:], ad)
     except InvalidTag:
         raise DecryptionError("ciphertext does not open with this key and binding") from None
+
+
+# --- padding to size buckets, so a sealed field's length says little about what it holds --------
+
+_PAD_V1 = b"\x00PD1"
+MIN_BUCKET = 256
+
+
+_FINE_ABOVE = 64 * 1024
+
+
+def bucket(size: int, minimum: int = MIN_BUCKET) -> int:
+    """Return the size bucket of `size` bytes: the next power of two (at least `minimum`), in quarter
+    steps above 64 KiB so that a large file or clip is padded by at most a quarter."""
+    size_bucket = minimum
+    while size_bucket < size:
+        size_bucket *= 2
+    if size_bucket > _FINE_ABOVE:
+        half, step = size_bucket // 2, size_bucket // 8
+        size_bucket = half + -(-(size - half) // step) * step
+    return size_bucket
+
+
+_PAD_HEADER = len(_PAD_V1) + 8
+
+
+def padded_size(size: int, minimum: int = MIN_BUCKET) -> int:
+    """Return how long `size` bytes are once padded: the bucket a sealed field of them shows."""
+    return bucket(_PAD_HEADER + size, minimum)
+
+
+def pad(data: bytes, minimum: int = MIN_BUCKET) -> bytes:
+    """Return data with its length in front, filled with zeros up to its size bucket."""
+    body = _PAD_V1 + len(data).to_bytes(8, "big") + data
+    return body + bytes(padded_size(len(data), minimum) - len(body))
+
+
+def unpad(data: bytes) -> bytes:
+    """Return what `pad` padded (bytes sealed before padding existed come back unchanged)."""
+    if data[:len(_PAD_V1)] != _PAD_V1:
+        return data
+    return data[_PAD_HEADER:_PAD_HEADER + int.from_bytes(data[len(_PAD_V1):_PAD_HEADER], "big")]
 
 
 def derive_key(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:

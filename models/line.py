@@ -1,4 +1,10 @@
-"""The LINE inbox (durable webhook events) and conversation state."""
+"""The LINE inbox (durable webhook events), conversation state, draft evidence and the outbox.
+
+Everything here is tier F: encrypted under the short-lived epoch keys of `models.flight` (never the
+server keyring), so old copies left in the WAL, free pages or dead rows stop opening after the window.
+Keyed hashes of a LINE user rotate daily and are destroyed like the epoch keys. Rows that are done keep
+only what deduplication or operations need: no content, no user hash, times to the hour.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -9,7 +15,26 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base, utcnow
 
 
-class InboxEvent(Base):
+def to_the_hour(moment: datetime) -> datetime:
+    """Return a time cut to the hour, as kept on rows that are done."""
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+class _InFlight:
+    """Tier-F fields: encrypted under the current epoch key, bound to the row and field."""
+
+    #: The `_enc` columns are tier F, not under the server keyring: key rotation leaves them alone.
+    keyring_columns = False
+
+    def seal_f(self, flight, field: str, value: str | bytes) -> bytes:
+        data = value.encode() if isinstance(value, str) else value
+        return flight.encrypt(data, self._tier_c_ad(field))
+
+    def open_f(self, flight, field: str, blob: bytes) -> bytes:
+        return flight.decrypt(blob, self._tier_c_ad(field))
+
+
+class InboxEvent(_InFlight, Base):
     """A webhook event, stored before it is acknowledged and processed later by the worker."""
 
     __tablename__ = "line_inbox"
@@ -19,8 +44,9 @@ class InboxEvent(Base):
     webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     event_type: Mapped[str] = mapped_column(String(32))
-    user_index: Mapped[bytes | None] = mapped_column(index=True)  #: P: keyed hash of the source user id
-    payload_enc: Mapped[bytes]  #: C: the event JSON (server keyring)
+    #: F: keyed hash of the chat (user, group or room) under the day's key; cleared once handled
+    user_index: Mapped[bytes | None] = mapped_column(index=True)
+    payload_enc: Mapped[bytes]  #: F: the event JSON (epoch key); emptied once handled or parked
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, processing, done, parked, ignored
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -31,57 +57,65 @@ class InboxEvent(Base):
     def _tier_c_id(self) -> str:
         return self.webhook_event_id
 
-    def set_payload(self, keyring, raw_json: bytes) -> None:
-        """Store the event's JSON encrypted."""
-        self.payload_enc = self.encrypt_c(keyring, "payload", raw_json)
+    def set_payload(self, flight, raw_json: bytes) -> None:
+        """Store the event's JSON under the current epoch key."""
+        self.payload_enc = self.seal_f(flight, "payload", raw_json)
 
-    def payload(self, keyring) -> bytes:
+    def payload(self, flight) -> bytes:
         """Return the event's JSON."""
-        return self.decrypt_c(keyring, "payload", self.payload_enc)
+        return self.open_f(flight, "payload", self.payload_enc)
+
+    def _keep_only_the_trace(self, now: datetime) -> None:
+        # What deduplication and operations need: the event id, its type, the status, the hour.
+        self.payload_enc, self.user_index, self.claimed_at = b"", None, None
+        self.received_at = self.next_attempt_at = self.processed_at = to_the_hour(now)
 
     def claim(self, now: datetime) -> None:
         """Take the event for processing; a crash leaves it to be claimed again when the lease runs out."""
         self.status, self.claimed_at, self.attempts = "processing", now, self.attempts + 1
 
     def finish(self, now: datetime, status: str = "done") -> None:
-        """Record the event as handled ("done" or "ignored") and drop its content."""
-        self.status, self.processed_at, self.payload_enc = status, now, b""
+        """Record the event as handled ("done" or "ignored") and drop its content and its user hash."""
+        self.status = status
+        self._keep_only_the_trace(now)
 
     def fail(self, error: str, now: datetime, *, max_attempts: int, backoff: timedelta) -> bool:
-        """Schedule another try after `backoff`, or park the event; return True when it was parked."""
+        """Schedule another try after `backoff`, or park it without its content; return True when parked."""
         self.last_error = error[:200]
         if self.attempts >= max_attempts:
-            self.status, self.processed_at = "parked", now
+            self.status = "parked"
+            self._keep_only_the_trace(now)
             return True
         self.status, self.next_attempt_at = "pending", now + backoff
         return False
 
 
-class Conversation(Base):
+class Conversation(_InFlight, Base):
     """Where one LINE user is in a dialog; purged on completion or after 24 hours."""
 
     __tablename__ = "conversations"
 
-    user_index: Mapped[bytes] = mapped_column(primary_key=True)  #: P: keyed hash of the LINE user id
+    #: F: keyed hash of the LINE user id under the day's key (destroyed with the epoch keys)
+    user_index: Mapped[bytes] = mapped_column(primary_key=True)
     flow: Mapped[str] = mapped_column(String(32))
     step: Mapped[str] = mapped_column(String(32))
-    draft_enc: Mapped[bytes | None]  #: C: the draft so far (server keyring)
+    draft_enc: Mapped[bytes | None]  #: F: the draft so far (epoch key)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
 
     def _tier_c_id(self) -> str:
         return self.user_index.hex()
 
-    def set_draft(self, keyring, draft_json: bytes | None) -> None:
-        """Store the draft encrypted."""
-        self.draft_enc = self.encrypt_c(keyring, "draft", draft_json)
+    def set_draft(self, flight, draft_json: bytes) -> None:
+        """Store the draft under the current epoch key."""
+        self.draft_enc = self.seal_f(flight, "draft", draft_json)
 
-    def draft(self, keyring) -> bytes | None:
+    def draft(self, flight) -> bytes | None:
         """Return the draft's JSON, or None."""
-        return self.decrypt_c(keyring, "draft", self.draft_enc)
+        return None if self.draft_enc is None else self.open_f(flight, "draft", self.draft_enc)
 
 
-class OutboxMessage(Base):
+class OutboxMessage(_InFlight, Base):
     """Messages for LINE, committed with the change that caused them and sent after the commit."""
 
     __tablename__ = "line_outbox"
@@ -92,7 +126,7 @@ class OutboxMessage(Base):
     retry_key: Mapped[str] = mapped_column(String(36), unique=True)
     purpose: Mapped[str] = mapped_column(String(32))  # reply, status, staff_alert, worker_alert
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    payload_enc: Mapped[bytes]  #: C: {"to", "reply_token", "messages"} (server keyring)
+    payload_enc: Mapped[bytes]  #: F: {"to", "reply_token", "messages"} (epoch key); emptied on giving up
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sending, failed
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -102,50 +136,42 @@ class OutboxMessage(Base):
     def _tier_c_id(self) -> str:
         return self.retry_key
 
-    def set_payload(self, keyring, payload_json: bytes) -> None:
-        """Store the message and its addressee encrypted."""
-        self.payload_enc = self.encrypt_c(keyring, "payload", payload_json)
+    def set_payload(self, flight, payload_json: bytes) -> None:
+        """Store the message and its addressee under the current epoch key."""
+        self.payload_enc = self.seal_f(flight, "payload", payload_json)
 
-    def payload(self, keyring) -> bytes:
+    def payload(self, flight) -> bytes:
         """Return the message and its addressee as JSON."""
-        return self.decrypt_c(keyring, "payload", self.payload_enc)
+        return self.open_f(flight, "payload", self.payload_enc)
 
     def fail(self, error: str, now: datetime, *, max_attempts: int, backoff: timedelta) -> bool:
-        """Schedule another try after `backoff`, or give up; return True when it gave up."""
+        """Schedule another try after `backoff`, or give up, keeping only purpose and hour; True when it gave up."""
         self.last_error = error[:200]
         self.attempts += 1
         if self.attempts >= max_attempts:
-            self.status = "failed"
+            self.status, self.payload_enc, self.claimed_at = "failed", b"", None
+            self.created_at = self.next_attempt_at = to_the_hour(now)
             return True
         self.status, self.next_attempt_at = "pending", now + backoff
         return False
 
 
 class DraftEvidence(Base):
-    """An evidence file or location received in a LINE complaint dialog, kept until the complaint is filed."""
+    """An evidence file or location received in a LINE complaint dialog, sealed as it arrived, until filing."""
 
     __tablename__ = "line_draft_evidence"
+    #: Its `_enc` columns are sealed (tier S), not under the server keyring.
+    keyring_columns = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: P: keyed hash of the LINE user id (the conversation it belongs to)
+    #: F: the conversation's user hash (day key), so it goes with the conversation
     user_index: Mapped[bytes] = mapped_column(index=True)
     #: P: the LINE message id, so a redelivered image is stored once
     message_id: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(16))  # image, file, location
     media_type: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    filename_enc: Mapped[bytes]  #: C: the file name (server keyring)
-    data_enc: Mapped[bytes]  #: C: the file's bytes or the location JSON (server keyring)
-
-    def _tier_c_id(self) -> str:
-        return self.message_id
-
-    def seal(self, keyring, filename: str, data: bytes) -> None:
-        """Store the file name and content encrypted."""
-        self.filename_enc = self.encrypt_c(keyring, "filename", filename)
-        self.data_enc = self.encrypt_c(keyring, "data", data)
-
-    def opened(self, keyring) -> tuple[str, bytes]:
-        """Return the file name and content."""
-        return (self.decrypt_c(keyring, "filename", self.filename_enc).decode(),
-                self.decrypt_c(keyring, "data", self.data_enc))
+    #: S: the file name, sealed under the data key the complaint will have (kept in the tier-F draft
+    #: until filing, then sealed to the officers and the recovery key): no copy the server can read
+    filename_enc: Mapped[bytes]
+    data_enc: Mapped[bytes]  #: S: the file's bytes or the location JSON, sealed the same way

@@ -98,7 +98,8 @@ class Throttle(Base):
 
     __tablename__ = "throttles"
 
-    key: Mapped[bytes] = mapped_column(primary_key=True)  #: P: keyed hash, unlinkable across windows
+    #: F: keyed hash under a key of its window (or day) that is destroyed with it: unlinkable, not testable
+    key: Mapped[bytes] = mapped_column(primary_key=True)
     hits: Mapped[int] = mapped_column(default=0)
     expires_at: Mapped[datetime] = mapped_column(index=True)
 

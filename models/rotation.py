@@ -2,7 +2,8 @@
 
 Tier-C columns follow one convention: the column is named `<field>_enc` and holds
 `encrypt_c(keyring, "<field>", value)`. Every such column of every model is rotated, so a new
-model that follows the convention needs no change here.
+model that follows the convention needs no change here. Models whose `_enc` columns are not under the
+keyring (tier F, under epoch keys that expire; tier S, sealed) say so with `keyring_columns = False`.
 """
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ def tier_c_columns() -> list[TierCColumn]:
     """Return every tier-C column of every model."""
     found = []
     for mapper in sorted(Base.registry.mappers, key=lambda m: m.class_.__name__):
+        if not getattr(mapper.class_, "keyring_columns", True):
+            continue
         for attribute in mapper.column_attrs:
             if attribute.key.endswith("_enc"):
                 found.append(TierCColumn(mapper.class_, attribute.key))

@@ -18,6 +18,8 @@ EVIDENCE_KINDS = {"image", "file", "location", "video", "audio"}
 
 def start_complaint(chat: Chat, args: dict) -> list[dict]:
     chat.start("complaint", "c_category", details=[])
+    # The complaint's id is fixed from the start: a confirm handled twice (a lease run out) cannot file it twice.
+    conversation.cipher(chat)
     return [ui.say(texts.C_INTRO)] + prompt_category(chat)
 
 
@@ -236,7 +238,8 @@ def _draft(chat: Chat, **changes) -> ComplaintDraft:
     return ComplaintDraft(category=data.get("category", ""), details=_details_text(chat),
                           anonymous=data.get("anonymous", True), name=data.get("name", ""),
                           phone=data.get("phone", ""), wants_updates=bool(data.get("wants_updates")),
-                          line_user=chat.user_id if data.get("wants_updates") else "")
+                          line_user=chat.user_id if data.get("wants_updates") else "",
+                          cipher=conversation.cipher(chat))
 
 
 #: Where to send the citizen back to when filing refuses a field.

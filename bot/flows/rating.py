@@ -4,8 +4,21 @@ from __future__ import annotations
 from bot import conversation, texts, ui
 from bot.conversation import Chat
 from bot.flows.base import Input, not_understood, profile as _profile, register
+from config.thai import thai_date
 from intake.errors import IntakeError
+from intake.limits import line_rated_until, remember_line_rating
 from intake.ratings import active_service_points, find_service_point, record_rating
+
+
+def _begin(chat: Chat, point) -> list[dict]:
+    """Go to the scores of a service point, unless this user rated it within the hour (as on the web)."""
+    again = line_rated_until(chat.user_id, point.code)
+    if again is not None:
+        conversation.forget(chat)
+        return [ui.say(texts.R_ALREADY.format(point=point.name, again=thai_date(again, with_time=True)),
+                       ui.menu_actions())]
+    chat.go("rating", "r_score", point=point.code, point_name=point.name)
+    return prompt_score(chat)
 
 
 def start_rating(chat: Chat, args: dict) -> list[dict]:
@@ -13,8 +26,8 @@ def start_rating(chat: Chat, args: dict) -> list[dict]:
     if code:
         point = find_service_point(code)
         if point is not None:
-            chat.start("rating", "r_score", point=point.code, point_name=point.name, scores={})
-            return prompt_score(chat)
+            chat.start("rating", "r_score", scores={})
+            return _begin(chat, point)
     if not active_service_points():
         return [ui.say(texts.R_NO_POINTS, ui.menu_actions())]
     chat.start("rating", "r_point", scores={})
@@ -35,8 +48,7 @@ def step_point(chat: Chat, inp: Input) -> list[dict]:
     point = find_service_point(inp.data.get("point", "")) if inp.kind == "postback" else None
     if point is None:
         return [ui.say(texts.R_PICK_HINT)] + prompt_point(chat)
-    chat.go("rating", "r_score", point=point.code, point_name=point.name)
-    return prompt_score(chat)
+    return _begin(chat, point)
 
 
 def prompt_score(chat: Chat) -> list[dict]:
@@ -74,6 +86,7 @@ def step_suggestion(chat: Chat, inp: Input) -> list[dict]:
     suggestion = "" if inp.is_(texts.R_NO_SUGGESTION) else inp.text
     try:
         record_rating(chat.data["point"], chat.data["scores"], suggestion, channel="line")
+        remember_line_rating(chat.user_id, chat.data["point"])
     except IntakeError as exc:
         errors = "\n".join(f"• {message}" for message in exc.errors.values())
         return [ui.say(texts.C_FIX.format(errors=errors))] + prompt_suggestion(chat)

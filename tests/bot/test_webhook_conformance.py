@@ -8,6 +8,7 @@ message ids are made fresh for the test, and the reply tokens are the fake API's
 from __future__ import annotations
 
 import secrets
+import time
 
 from sqlalchemy import select
 
@@ -18,7 +19,8 @@ _counter = iter(range(10 ** 6))
 
 
 def _base(kind: str, source: dict, *, mode: str = "active", reply: bool = True, **fields) -> dict:
-    event = {"type": kind, "mode": mode, "timestamp": 1462629479859, "source": source,
+    # LINE's samples carry a 2016 timestamp; a real event is fresh (older ones are refused as replays).
+    event = {"type": kind, "mode": mode, "timestamp": int(time.time() * 1000), "source": source,
              "webhookEventId": f"01FZ74A0TDDPYRVKNK77XK{next(_counter):04d}",
              "deliveryContext": {"isRedelivery": False}, **fields}
     if reply:

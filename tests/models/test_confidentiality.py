@@ -1,12 +1,18 @@
 """A stolen database plus the server's keys reveals no complaint content, identity or code."""
 from __future__ import annotations
 
+import io
+import stat
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
+from app import create_app
+from config import load_settings
 from intake.complaints import ComplaintDraft, file_complaint
+from intake.evidence import Evidence
 from models import Base, Complaint, NoAccess, crypto, db, server_keys
 from models.staff import RecoveryKey
 from tests.conftest import OFFICER_PASSWORD
@@ -84,3 +90,51 @@ def test_tracking_code_finds_and_opens_only_its_complaint(app, officer, recovery
     with pytest.raises(NoAccess):
         one.citizen_replies(second.tracking_code)
     assert Complaint.find_by_code(db.session, index, "0000-0000-0000-0000") is None
+
+
+def test_sealed_fields_are_padded_so_anonymous_and_named_look_alike(app, officer, recovery_key):
+    anonymous = file_complaint(ComplaintDraft(category="bribery", details="ก" * 40), channel="web")
+    named = file_complaint(ComplaintDraft(category="bribery", details="ข" * 70, accused=ACCUSED, anonymous=False,
+                                          name=NAME, phone=PHONE, email=EMAIL, wants_updates=True,
+                                          evidence=[Evidence("image", "image/png", "a.png", png_bytes("red", 1))]),
+                           channel="web")
+    other = file_complaint(ComplaintDraft(category="bribery", details="ค" * 55, anonymous=False, name="ก" * 200,
+                                          evidence=[Evidence("image", "image/png", "b.png", png_bytes("blue", 2))]),
+                           channel="web")
+    db.commit()
+    index = server_keys().index
+    rows = [Complaint.find_by_code(db.session, index, r.tracking_code) for r in (anonymous, named, other)]
+    for column in ("details_sealed", "accused_sealed", "place_time_sealed", "contact_sealed", "line_user_sealed",
+                   "citizen_key_by_data"):
+        assert len({len(getattr(row, column)) for row in rows}) == 1, column
+    first, second = rows[1].attachments[0], rows[2].attachments[0]
+    assert first.size_bytes == second.size_bytes and len(first.content_sealed) == len(second.content_sealed)
+    key = officer.unlock_private_key(OFFICER_PASSWORD)
+    opened = rows[1].open_with(officer.recipient_label, key)
+    assert opened.content().contact == {"name": NAME, "phone": PHONE, "email": EMAIL}
+    assert opened.read_attachment(first)[1] == png_bytes("red", 1)
+    assert rows[0].received_at.second == 0 and rows[0].received_at.microsecond == 0
+
+
+def png_bytes(colour: str, extra: int) -> bytes:
+    """Return a real PNG of a colour, a few bytes longer or shorter than another."""
+    out = io.BytesIO()
+    Image.new("RGB", (20 + extra, 20), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_files_at_rest_are_owner_only(tmp_path, settings):
+    instance = tmp_path / "instance"
+    environ = {"SUJARIT_ENV": "development", "INSTANCE_PATH": str(instance), "LOG_LEVEL": "WARNING",
+               "DATABASE_URL": f"sqlite:///{instance / 'own.db'}"}
+    application = create_app(load_settings(environ).with_overrides(kdf_cost=settings.kdf_cost))
+    with application.app_context():
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE probe (x TEXT)")
+            connection.exec_driver_sql("INSERT INTO probe VALUES ('x')")
+        server_keys().flight.encrypt(b"x", b"ad")
+        names = ["secrets.json", "own.db", "own.db-wal", "own.db-shm", "flight-keys.json", "flight-keys.json.lock"]
+        modes = {name: stat.S_IMODE((instance / name).stat().st_mode) for name in names}
+        db.engine.dispose()
+    assert modes == {name: 0o600 for name in names}
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
