@@ -8,7 +8,8 @@ from flask import Flask, current_app
 from bot import outbox, texts, ui
 from bot.line_api import line_api
 from bot.worker import wake_workers
-from intake.signals import complaint_filed, complaint_status_changed
+from intake.signals import complaint_filed, complaint_followed_up, complaint_status_changed
+from models import QUESTION
 
 
 def push_text(to: str, text: str, *, retry_key: str) -> None:
@@ -32,13 +33,25 @@ def _on_complaint_filed(app: Flask, *, complaint_id, **_facts) -> None:
     wake_workers()
 
 
-def _on_status_changed(app: Flask, *, status, reply: str = "", line_user: str = "", **_facts) -> None:
+def _on_status_changed(app: Flask, *, status, reply: str = "", line_user: str = "", kind: str = "",
+                       **_facts) -> None:
     if not line_user:
         return
-    text = texts.STATUS_PUSH.format(status=status.label)
-    if reply:
-        text += texts.STATUS_PUSH_REPLY.format(reply=reply)
-    outbox.queue("status", to=line_user, messages=[ui.say(text + texts.STATUS_PUSH_FOOTER)])
+    if kind == QUESTION:
+        url = f"{app.config['SETTINGS'].public_base_url}/track"
+        text = texts.QUESTION_PUSH.format(question=reply, url=url)
+    else:
+        text = texts.STATUS_PUSH.format(status=status.label)
+        if reply:
+            text += texts.STATUS_PUSH_REPLY.format(reply=reply)
+        text += texts.STATUS_PUSH_FOOTER
+    outbox.queue("status", to=line_user, messages=[ui.say(text)])
+    wake_workers()
+
+
+def _on_followed_up(app: Flask, *, complaint_id, **_facts) -> None:
+    # No content and no identity: only that a case has something new to read.
+    queue_staff_alert(texts.STAFF_FOLLOW_UP)
     wake_workers()
 
 
@@ -46,3 +59,4 @@ def init_app(app: Flask) -> None:
     """Listen to intake's signals for this app."""
     complaint_filed.connect(_on_complaint_filed, sender=app, weak=False)
     complaint_status_changed.connect(_on_status_changed, sender=app, weak=False)
+    complaint_followed_up.connect(_on_followed_up, sender=app, weak=False)

@@ -10,3 +10,6 @@ complaint_filed = _signals.signal("complaint-filed")
 #: for the citizen, or ""), and line_user (the filer's LINE user id when they asked for updates, else "").
 #: The plaintext exists only in memory, opened by the officer who made the change.
 complaint_status_changed = _signals.signal("complaint-status-changed")
+
+#: The complainant added a message or evidence behind their tracking code. Sent with complaint_id only.
+complaint_followed_up = _signals.signal("complaint-followed-up")

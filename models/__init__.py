@@ -2,7 +2,7 @@
 from models.audit import AuditEntry
 from models.base import Base, utcnow
 from models.complaint import (
-    CHANNELS, Attachment, Complaint, ComplaintContent, ComplaintEvent, ComplaintKey, ComplaintStatus,
+    ANSWER, CHANNELS, DESK_CHANNELS, QUESTION, Attachment, Complaint, ComplaintContent, ComplaintEvent, ComplaintKey, ComplaintStatus,
     InvalidTransition, NoAccess, OpenedComplaint, Recipient,
 )
 from models.crypto import DecryptionError
@@ -11,11 +11,12 @@ from models.keys import ServerKeys, server_keys
 from models.line import Conversation, InboxEvent
 from models.meta import Meta
 from models.rating import Feedback, Rating, RatingAnswer, ServicePoint
+from models.reference import ReferenceCounter
 from models.report import ArchivedReport
 from models.staff import ROLES, RecoveryKey, StaffUser, complaint_recipients
 
 __all__ = [
-    "CHANNELS", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintContent",
+    "ANSWER", "CHANNELS", "DESK_CHANNELS", "QUESTION", "ReferenceCounter", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
     "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "OpenedComplaint", "Rating", "RatingAnswer",
     "Recipient", "RecoveryKey", "ServerKeys", "ServicePoint", "StaffUser", "complaint_recipients", "db",

@@ -1,7 +1,8 @@
 """The staff console: sign-in, roles, case desk, key grants, gift register, audit log."""
 from flask import Flask
 
-from staff import (admin_views, auth, casedesk_views, dashboard, keys_views, reports_views, signin_views)
+from staff import (admin_views, auth, casedesk_views, dashboard, feedback_views, keys_views, reports_views,
+                   signin_views)
 from staff.demo import demo_command
 from staff.keys_cli import keys_command
 from staff.setup import setup_command
@@ -14,6 +15,7 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     app.register_blueprint(signin_views.bp)
     app.register_blueprint(casedesk_views.bp)
+    app.register_blueprint(feedback_views.bp)
     app.register_blueprint(keys_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(dashboard.bp)

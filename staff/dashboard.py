@@ -8,6 +8,7 @@ from models import Complaint, ComplaintStatus, db, utcnow
 from staff import layout
 from staff.auth import require_roles
 from stats.complaints import complaint_table
+from stats.feedback import feedback_counts
 from config.thai import to_local
 from stats.fiscal import fiscal_year_of, whole_year
 
@@ -31,4 +32,4 @@ def index():
     year = year if this_year - 10 <= year <= this_year else this_year
     table = complaint_table(whole_year(year), now)
     return render_template("staff/dashboard.html", by_status=counts_by_status(), table=table, year=year,
-                           years=range(this_year, this_year - 5, -1))
+                           years=range(this_year, this_year - 5, -1), feedback=feedback_counts(whole_year(year)))

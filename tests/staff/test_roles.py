@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from intake.feedback import record_feedback
 from models import Complaint, db, server_keys
 from tests.staff.conftest import csrf_token, file_sample
 
@@ -15,6 +16,17 @@ EXPECTED = {
     "staff_cases.change_status": {"officer"},
     "staff_cases.add_note": {"officer"},
     "staff_cases.evidence": {"officer"},
+    "staff_cases.preview": {"officer"},
+    "staff_cases.register": {"officer"},
+    "staff_cases.print_view": {"officer"},
+    "staff_cases.handling": {"officer"},
+    "staff_cases.forwarding": {"officer"},
+    "staff_cases.question": {"officer"},
+    "staff_cases.letter": {"officer"},
+    "staff_feedback.index": {"officer", "admin"},
+    "staff_feedback.show": {"officer", "admin"},
+    "staff_feedback.route": {"officer", "admin"},
+    "staff_feedback.handled": {"officer", "admin"},
     "staff_keys.index": {"officer"},
     "staff_keys.grant": {"officer"},
     "staff_dashboard.index": {"executive", "officer", "admin"},
@@ -44,8 +56,10 @@ def _routes(app, values):
 def ids(app, accounts, recovery_key):
     receipt = file_sample(evidence=True)
     complaint = Complaint.find_by_code(db.session, server_keys().index, receipt.tracking_code)
+    feedback = record_feedback("suggestion", "อยากให้เปิดบริการวันเสาร์", channel="web")
+    db.commit()
     return {"complaint_id": str(complaint.id), "attachment_id": str(complaint.attachments[0].id),
-            "user_id": accounts["staff"].user.id, "report_id": 0}
+            "user_id": accounts["staff"].user.id, "report_id": 0, "feedback_id": str(feedback.id)}
 
 
 def test_every_staff_route_is_in_the_table(app):
@@ -81,4 +95,4 @@ def test_each_role_is_refused_what_it_must_not_see(app, accounts, ids, role):
             assert response.status_code == 403, (role, endpoint, method, response.status_code)
             assert "ไม่มีสิทธิ์เข้าถึงหน้านี้" in response.get_data(as_text=True)
             checked += 1
-    assert checked >= {"officer": 6, "admin": 7, "executive": 11, "staff": 12}[role]
+    assert checked >= {"officer": 6, "admin": 14, "executive": 22, "staff": 23}[role]
