@@ -440,6 +440,12 @@ def record_forwarding(officer: StaffUser, complaint: Complaint, private_key, age
                       target_id=complaint.id, detail=reference_text(complaint) or None)
 
 
+def cited_complaint(complaint: Complaint) -> str:
+    """Return how a letter cites the complaint it answers (อ้างถึง): its reference and the day it arrived."""
+    reference = reference_text(complaint)
+    return f"เรื่องร้องเรียน{f' เลขรับ {reference}' if reference else ''} ลงวันที่ {thai_date(complaint.received_at)}"
+
+
 def reply_letter(officer: StaffUser, complaint: Complaint, private_key, *, number: str, to: str, subject: str,
                  body: str) -> tuple[str, bytes]:
     """Make the reply letter PDF, share it with the complainant behind the tracking code; return (name, PDF)."""
@@ -453,9 +459,8 @@ def reply_letter(officer: StaffUser, complaint: Complaint, private_key, *, numbe
         raise CaseDeskError("ข้อความยาวเกินไป")
     now = utcnow()
     reference = reference_text(complaint)
-    cited = f"เรื่องร้องเรียน{f' เลขรับ {reference}' if reference else ''} ลงวันที่ {thai_date(complaint.received_at)}"
     pdf = render_letter(ReplyLetter(number=fields["number"], date=now, subject=fields["subject"], to=fields["to"],
-                                    reference=cited, body=body))
+                                    reference=cited_complaint(complaint), body=body))
     seq = complaint.next_event_seq()
     complaint.annotate(by_staff_id=officer.id, at=now, reply_sealed=opened.seal_reply(
         seq, f"หน่วยงานส่งหนังสือตอบ เรื่อง {fields['subject']} ดาวน์โหลดได้จากรายการด้านล่าง"))
