@@ -40,11 +40,7 @@ def index():
     profile = current_app.config["PROFILE"]
     return render_template("staff/cases.html", cases=cases, filters=filters, statuses=list(ComplaintStatus),
                            categories=profile.categories, channels=CHANNELS, category_name=profile.category_name,
-                           divisions=profile.divisions, sorts=SORT_LABELS)
-
-
-SORT_LABELS = {"newest": "รับเรื่องล่าสุดก่อน", "oldest": "รับเรื่องก่อนขึ้นก่อน", "due": "ใกล้ครบกำหนดก่อน",
-               "reference": "เลขรับมากไปน้อย"}
+                           divisions=profile.divisions)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -199,7 +195,7 @@ def add_note(complaint_id: str):
     except casedesk.CaseDeskError as exc:
         flash(translate(exc.message, **exc.values), "error")
     else:
-        flash(translate("ส่งคำตอบแล้ว" if reply.strip() else "บันทึกแล้ว"), "success")
+        flash(translate("ส่งคำตอบแล้ว") if reply.strip() else translate("บันทึกแล้ว"), "success")
     return redirect(url_for("staff_cases.show", complaint_id=complaint_id))
 
 

@@ -13,12 +13,9 @@ from sqlalchemy import func, select
 
 from intake.feedback import TOPICS
 from models import AuditEntry, Feedback, StaffUser, db, server_keys, utcnow
+from staff.casedesk import CaseDeskError
 
 PAGE_SIZE = 25
-
-
-class FeedbackError(ValueError):
-    """A request the inbox refuses, with a Thai message."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,7 @@ def read(user: StaffUser, item: Feedback) -> tuple[str, str]:
 def route(user: StaffUser, item: Feedback, division: str) -> None:
     """Send a piece of feedback to a division."""
     if division and division not in {d.code for d in current_app.config["PROFILE"].divisions}:
-        raise FeedbackError("กรุณาเลือกหน่วยงานจากรายการ")
+        raise CaseDeskError("กรุณาเลือกหน่วยงานจากรายการ")
     item.route_to(division)
     AuditEntry.record(db.session, "feedback.route", staff_id=user.id, target_type="feedback", target_id=item.id,
                       detail=f"division={division or '-'}")

@@ -7,6 +7,7 @@ from intake.feedback import TOPICS
 from models import CHANNELS, utcnow
 from staff import feedback_inbox, layout
 from staff.auth import current_user, require_roles
+from staff.casedesk import CaseDeskError
 from staff.i18n import translate
 from config.thai import to_local
 from stats.feedback import feedback_counts
@@ -55,8 +56,8 @@ def route(feedback_id: str):
     item = _item_or_404(feedback_id)
     try:
         feedback_inbox.route(current_user(), item, request.form.get("division", ""))
-    except feedback_inbox.FeedbackError as exc:
-        flash(translate(str(exc)), "error")
+    except CaseDeskError as exc:
+        flash(translate(exc.message, **exc.values), "error")
     else:
         flash(translate("ส่งต่อหน่วยงานแล้ว"), "success")
     return redirect(url_for("staff_feedback.show", feedback_id=feedback_id))
