@@ -84,3 +84,22 @@ def test_tracking_code_finds_and_opens_only_its_complaint(app, officer, recovery
     with pytest.raises(NoAccess):
         one.citizen_replies(second.tracking_code)
     assert Complaint.find_by_code(db.session, index, "0000-0000-0000-0000") is None
+
+
+def test_follow_up_subject_and_answer_leave_no_plaintext_in_the_database(app, officer, recovery_key, settings):
+    from intake.evidence import Evidence
+    from intake.followup import add_follow_up
+
+    receipt = file_secret_complaint()
+    complaint = Complaint.find_by_code(db.session, server_keys().index, receipt.tracking_code)
+    opened = complaint.open_with(officer.recipient_label, officer.unlock_private_key(OFFICER_PASSWORD))
+    subject, answer, photo = "เรื่องย่อลับ-QQW-5521", "คำตอบลับของผู้ร้อง-PLM-8830", b"\x89PNG\r\n\x1a\n" + b"RAW-EVIDENCE-9931"
+    opened.seal_subject(subject)
+    assert add_follow_up(receipt.tracking_code, answer, [Evidence("image", "image/png", "ลับ.png", photo)])
+    dump = database_bytes(settings.database_url)
+    for needle in ("QQW-5521", "PLM-8830", "RAW-EVIDENCE-9931", answer, subject):
+        assert needle.encode() not in dump, f"found {needle!r} in the database"
+    # Without the tracking code or an officer's key, the server's keys open none of it.
+    assert opened.subject() == subject
+    assert complaint.citizen_replies(receipt.tracking_code)[complaint.events[-1].seq] == answer
+    assert [data for _a, _n, data in complaint.citizen_files(receipt.tracking_code).values()] == [photo]

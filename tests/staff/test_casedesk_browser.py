@@ -151,3 +151,63 @@ def test_walk_in_complaint_from_the_desk_to_the_reply_letter(live_server, deskto
     with phone.expect_download() as citizen_download:
         phone.get_by_role("button", name=re.compile("ดาวน์โหลด หนังสือตอบ")).click()
     assert citizen_download.value.path().read_bytes() == letter_path.read_bytes()
+
+
+WEB_FEEDBACK = "อยากให้เปิดจุดชำระภาษีช่วงพักเที่ยง คนทำงานมาไม่ทัน"
+LINE_FEEDBACK = "ไฟถนนหน้าโรงเรียนดับมาสามวันแล้ว ช่วยซ่อมด้วย"
+
+
+def _feedback_from_line(app) -> None:
+    """File feedback the way the LINE bot does, through the one intake function with channel "line"."""
+    from intake.feedback import record_feedback
+
+    with app.app_context():
+        record_feedback("complaint", LINE_FEEDBACK, channel="line")
+        db.commit()
+
+
+def test_feedback_from_the_web_and_line_reaches_the_inbox_and_the_dashboard(live_server, desktop, phone, artifacts):
+    app = live_server.app
+    with app.app_context():
+        account = make_account("malee", "officer")
+        RecoveryKey.create(db.session)
+        db.commit()
+    phone.goto(f"{live_server.url}/feedback")
+    phone.locator("input[name=topic][value=suggestion]").check()
+    phone.locator("#text").fill(WEB_FEEDBACK)
+    phone.locator("#contact").fill("089-111-2222")
+    phone.get_by_role("button", name="ส่งข้อเสนอแนะ").click()
+    phone.wait_for_load_state()
+    _feedback_from_line(app)
+
+    page = desktop
+    _sign_in(page, live_server.url, "malee", account)
+    page.get_by_role("link", name="ความคิดเห็นและข้อเสนอแนะ").click()
+    assert page.get_by_test_id("feedback-received").inner_text() == "2"
+    assert sorted(page.get_by_test_id("feedback-channel").all_inner_texts()) == ["LINE", "เว็บไซต์"]
+    assert WEB_FEEDBACK not in page.content()  # the list decrypts nothing
+    page.locator("tr", has_text="เว็บไซต์").get_by_role("link", name="อ่าน").click()
+    assert page.get_by_test_id("feedback-text").inner_text() == WEB_FEEDBACK
+    assert "089-111-2222" in page.content()
+    page.locator("select[name=division]").select_option("finance")
+    page.get_by_role("button", name="บันทึกหน่วยงาน").click()
+    page.get_by_text("ส่งต่อหน่วยงานแล้ว").wait_for()
+    assert page.get_by_test_id("feedback-division").inner_text() == "กองคลัง"
+    page.get_by_role("button", name="ดำเนินการแล้ว").click()
+    page.get_by_text("บันทึกว่าดำเนินการแล้ว").wait_for()
+    page.get_by_role("link", name="กลับไปที่รายการ").click()
+    assert page.locator("tbody tr").count() == 1 and "LINE" in page.locator("tbody tr").inner_text()
+    page.locator("tbody tr").get_by_role("link", name="อ่าน").click()
+    assert page.get_by_test_id("feedback-text").inner_text() == LINE_FEEDBACK
+
+    page.goto(f"{live_server.url}/staff/dashboard/")
+    assert page.get_by_test_id("feedback-received").inner_text() == "2"
+    assert page.get_by_test_id("feedback-handled").inner_text() == "1"
+    page.screenshot(path=str(artifacts / "staff-dashboard-feedback.png"), full_page=True)
+    with app.app_context():
+        from sqlalchemy import select
+
+        from models import AuditEntry
+
+        actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"feedback.list", "feedback.view", "feedback.route", "feedback.handled"} <= actions

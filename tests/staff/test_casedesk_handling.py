@@ -205,3 +205,37 @@ def test_reply_letter_pdf_text_equals_its_source_and_reaches_the_complainant(app
                                                                 "csrf_token": csrf_token(citizen, "/track")})
     assert download.status_code == 200 and download.data == response.data
     assert "complaint.letter" in _actions(officer_account.user.id)
+
+
+def test_feedback_inbox_reads_routes_and_handles_and_the_year_counts_it(app, client, officer_account, accounts):
+    from intake.feedback import record_feedback
+    from stats.feedback import feedback_counts
+    from stats.fiscal import whole_year
+
+    web = record_feedback("suggestion", "อยากให้มีที่จอดรถเพิ่ม", contact="อีเมล a@example.com", channel="web")
+    record_feedback("praise", "เจ้าหน้าที่กองคลังบริการดีมาก", channel="line")
+    db.commit()
+    assert web.text_enc and "ที่จอดรถ".encode() not in web.text_enc  # tier C at rest
+    accounts["executive"].sign_in(client)
+    assert client.get("/staff/feedback/").status_code == 403
+    client = app.test_client()
+    officer_account.sign_in(client)
+    listed = client.get("/staff/feedback/").get_data(as_text=True)
+    assert listed.count("/staff/feedback/") >= 2 and "อยากให้มีที่จอดรถเพิ่ม" not in listed
+    url = f"/staff/feedback/{web.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "อยากให้มีที่จอดรถเพิ่ม" in page and "a@example.com" in page
+    bad = client.post(f"{url}/route", data={"division": "nowhere", "csrf_token": csrf_token(client, url)},
+                      follow_redirects=True)
+    assert "กรุณาเลือกหน่วยงานจากรายการ" in bad.get_data(as_text=True)
+    client.post(f"{url}/route", data={"division": "palad", "csrf_token": csrf_token(client, url)})
+    client.post(f"{url}/handled", data={"handled": "1", "csrf_token": csrf_token(client, url)})
+    db.session.expire_all()
+    assert web.division == "palad" and web.handled_at is not None
+    counts = feedback_counts(whole_year(fiscal_year_be(utcnow())))
+    assert (counts.received, counts.handled, counts.by_channel, counts.by_topic) == (
+        2, 1, {"web": 1, "line": 1}, {"suggestion": 1, "praise": 1})
+    assert "ดำเนินการแล้ว" in client.get("/staff/feedback/", query_string={"state": "handled"}).get_data(as_text=True)
+    actions = _actions(officer_account.user.id)
+    assert {"feedback.list", "feedback.view", "feedback.route", "feedback.handled"} <= set(actions)
+    assert not any("ที่จอดรถ" in (e.detail or "") for e in db.session.scalars(select(AuditEntry)))
