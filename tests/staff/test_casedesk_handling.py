@@ -133,8 +133,15 @@ def test_question_and_anonymous_answer_with_evidence_behind_the_tracking_code(ap
     officer_account.sign_in(client)
     url = f"/staff/cases/{complaint.id}"
     heard, told = [], []
-    complaint_status_changed.connect(lambda _s, **kw: heard.append(kw), weak=False)
-    complaint_followed_up.connect(lambda _s, **kw: told.append(kw), weak=False)
+
+    def hear(_sender, **kw):
+        heard.append(kw)
+
+    def tell(_sender, **kw):
+        told.append(kw)
+
+    complaint_status_changed.connect(hear)
+    complaint_followed_up.connect(tell)
     try:
         empty = client.post(f"{url}/question", data={"question": " ", "csrf_token": csrf_token(client, url)},
                             follow_redirects=True)
@@ -159,10 +166,8 @@ def test_question_and_anonymous_answer_with_evidence_behind_the_tracking_code(ap
                                                     "csrf_token": token})
         assert wrong.status_code == 404
     finally:
-        complaint_status_changed.receivers.clear()
-        complaint_followed_up.receivers.clear()
-        from bot import notify
-        notify.init_app(app)
+        complaint_status_changed.disconnect(hear)
+        complaint_followed_up.disconnect(tell)
 
     complaint = _complaint(receipt)
     event = complaint.events[-1]
