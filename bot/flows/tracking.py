@@ -6,6 +6,7 @@ from bot.conversation import Chat
 from bot.flows.base import Input, not_understood, register
 from config.thai import thai_date
 from intake.tracking import track
+from models import ANSWER, QUESTION
 
 
 def start_tracking(chat: Chat, args: dict) -> list[dict]:
@@ -33,7 +34,8 @@ def show_tracking(chat: Chat, inp: Input) -> list[dict]:
     for step in view.history:
         body.append(ui.row(thai_date(step.at), step.status_label))
         if step.reply:
-            body.append(ui.text_line(f"{texts.T_REPLY}: {step.reply}", size="xs", color="#555555"))
+            label = {QUESTION: texts.T_QUESTION, ANSWER: texts.T_ANSWER}.get(step.kind, texts.T_REPLY)
+            body.append(ui.text_line(f"{label}: {step.reply}", size="xs", color="#555555"))
     return [ui.bubble(texts.T_TITLE, texts.T_TITLE, body), ui.say(texts.MENU_TITLE, ui.menu_actions())]
 
 
