@@ -276,8 +276,8 @@ class CaseView:
     assignee: str = ""
 
 
-def view_case(officer: StaffUser, complaint: Complaint, private_key) -> CaseView:
-    """Open a complaint for reading, recording the view in the audit log."""
+def view_case(officer: StaffUser, complaint: Complaint, private_key, action: str = "complaint.view") -> CaseView:
+    """Open a complaint for reading (or printing), recording it in the audit log."""
     opened = open_case(officer, complaint, private_key)
     names = _staff_names({e.staff_id for e in complaint.events} | {complaint.assigned_staff_id})
     history = [HistoryEntry(e.seq, e.at, ComplaintStatus(e.status), e.from_status != e.status,
@@ -286,7 +286,7 @@ def view_case(officer: StaffUser, complaint: Complaint, private_key) -> CaseView
                for e in complaint.events]
     attachments = [_evidence_item(opened, a) for a in complaint.attachments]
     complaint.citizen_wrote_at = None  # an officer has now seen what the complainant added
-    AuditEntry.record(db.session, "complaint.view", staff_id=officer.id, target_type="complaint",
+    AuditEntry.record(db.session, action, staff_id=officer.id, target_type="complaint",
                       target_id=complaint.id, detail=f"{reference_text(complaint)} content decrypted".strip())
     return CaseView(complaint=complaint, content=opened.content(), history=history, attachments=attachments,
                     next_statuses=sorted(TRANSITIONS[ComplaintStatus(complaint.status)], key=list(ComplaintStatus).index),

@@ -74,36 +74,33 @@ def register():
                            channels={c: CHANNELS[c] for c in DESK_CHANNELS}), 400 if errors else 200
 
 
+def _render_case(complaint_id: str, template: str, action: str):
+    complaint = _complaint_or_404(complaint_id)
+    try:
+        view = casedesk.view_case(current_user(), complaint, current_private_key(), action)
+    except NoAccess:
+        return _no_access()
+    profile = current_app.config["PROFILE"]
+    return render_template(template, case=view, c=complaint, channels=CHANNELS, profile=profile,
+                           category_name=profile.category_name(complaint.category), officers=casedesk.officers(),
+                           divisions=profile.divisions, division_name=profile.division_name)
+
+
 @bp.route("/<complaint_id>")
 @require_roles("officer")
 def show(complaint_id: str):
     """Open one complaint with the officer's key."""
-    complaint = _complaint_or_404(complaint_id)
-    try:
-        view = casedesk.view_case(current_user(), complaint, current_private_key())
-    except NoAccess:
-        return _no_access()
-    profile = current_app.config["PROFILE"]
-    return render_template("staff/case.html", case=view, c=complaint, channels=CHANNELS,
-                           category_name=profile.category_name(complaint.category), officers=casedesk.officers(),
-                           divisions=profile.divisions, division_name=profile.division_name)
+    return _render_case(complaint_id, "staff/case.html", "complaint.view")
 
 
 @bp.route("/<complaint_id>/print")
 @require_roles("officer")
 def print_view(complaint_id: str):
     """Show one complaint laid out for paper, opened with the officer's key."""
-    complaint = _complaint_or_404(complaint_id)
-    try:
-        view = casedesk.view_case(current_user(), complaint, current_private_key())
-    except NoAccess:
-        return _no_access()
-    profile = current_app.config["PROFILE"]
-    return render_template("staff/case_print.html", case=view, c=complaint, channels=CHANNELS, profile=profile,
-                           category_name=profile.category_name(complaint.category), division_name=profile.division_name)
+    return _render_case(complaint_id, "staff/case_print.html", "complaint.print")
 
 
-def _act(complaint_id: str, action, done: str, anchor: str = ""):
+def _act(complaint_id: str, action, done: str):
     """Run one case-desk action from a form, flash its outcome and go back to the case."""
     complaint = _complaint_or_404(complaint_id)
     try:
@@ -114,7 +111,7 @@ def _act(complaint_id: str, action, done: str, anchor: str = ""):
         flash(translate(exc.message, **exc.values), "error")
     else:
         flash(done, "success")
-    return redirect(url_for("staff_cases.show", complaint_id=complaint_id, _anchor=anchor or None))
+    return redirect(url_for("staff_cases.show", complaint_id=complaint_id))
 
 
 @bp.route("/<complaint_id>/handling", methods=["POST"])
@@ -169,34 +166,20 @@ def letter(complaint_id: str):
 @require_roles("officer")
 def change_status(complaint_id: str):
     """Change the status with a note and an optional reply."""
-    complaint = _complaint_or_404(complaint_id)
-    try:
-        casedesk.change_status(current_user(), complaint, current_private_key(), request.form.get("status", ""),
-                               request.form.get("note", ""), request.form.get("reply", ""))
-    except NoAccess:
-        return _no_access()
-    except casedesk.CaseDeskError as exc:
-        flash(translate(exc.message, **exc.values), "error")
-    else:
-        flash(translate("บันทึกการเปลี่ยนสถานะแล้ว"), "success")
-    return redirect(url_for("staff_cases.show", complaint_id=complaint_id))
+    form = request.form
+    return _act(complaint_id, lambda c: casedesk.change_status(
+        current_user(), c, current_private_key(), form.get("status", ""), form.get("note", ""), form.get("reply", "")),
+        translate("บันทึกการเปลี่ยนสถานะแล้ว"))
 
 
 @bp.route("/<complaint_id>/note", methods=["POST"])
 @require_roles("officer")
 def add_note(complaint_id: str):
     """Add an internal note or a reply without changing the status."""
-    complaint = _complaint_or_404(complaint_id)
     reply = request.form.get("reply", "")
-    try:
-        casedesk.add_note(current_user(), complaint, current_private_key(), request.form.get("note", ""), reply)
-    except NoAccess:
-        return _no_access()
-    except casedesk.CaseDeskError as exc:
-        flash(translate(exc.message, **exc.values), "error")
-    else:
-        flash(translate("ส่งคำตอบแล้ว") if reply.strip() else translate("บันทึกแล้ว"), "success")
-    return redirect(url_for("staff_cases.show", complaint_id=complaint_id))
+    return _act(complaint_id, lambda c: casedesk.add_note(
+        current_user(), c, current_private_key(), request.form.get("note", ""), reply),
+        translate("ส่งคำตอบแล้ว") if reply.strip() else translate("บันทึกแล้ว"))
 
 
 @bp.route("/<complaint_id>/evidence/<attachment_id>")
