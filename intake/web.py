@@ -177,12 +177,13 @@ def track_answer():
         if not limits.allow("track", request.remote_addr, count_refusals=True):
             return _too_many()
         code = normalize_tracking_code(request.form.get("code", ""))
+        if code is None:
+            abort(404)
         evidence, evidence_error = evidence_from_uploads(request.files.getlist("evidence"))
-        errors = {"evidence": evidence_error} if evidence_error else {}
         try:
-            if errors:
-                raise IntakeError(errors)
-            found = code is not None and add_follow_up(code, request.form.get("text", ""), evidence)
+            if evidence_error:
+                raise IntakeError({"evidence": evidence_error})
+            found = add_follow_up(code, request.form.get("text", ""), evidence)
         except IntakeError as refused:
             return render_template("public/track.html", view=track(code), error="", code=code,
                                    answer=request.form, errors=refused.errors), 400

@@ -57,6 +57,12 @@ def test_a_letter_registered_at_the_desk_is_filed_like_the_web_and_gets_a_slip(a
     complaint = Complaint.find_by_code(db.session, server_keys().index, code)
     assert complaint.channel == "letter" and (complaint.reference_year, complaint.reference_number) == (year, 1)
     assert [a.media_type for a in complaint.attachments] == ["application/pdf"]
+    preview = client.get(f"/staff/cases/{complaint.id}/preview/{complaint.attachments[0].id}")
+    assert preview.data == PDF and preview.mimetype == "application/pdf"
+    assert preview.headers["X-Frame-Options"] == "SAMEORIGIN" and preview.headers["Cache-Control"] == "no-store"
+    assert "<iframe" in client.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)  # shown in the page
+    assert client.get(f"/staff/cases/{complaint.id}/print").status_code == 200
+    assert "complaint.print" in _actions(officer_account.user.id)
     assert SECRET_DETAILS.encode() not in complaint.details_sealed
     assert "complaint.register" in _actions(officer_account.user.id)
     web = file_sample()
@@ -162,9 +168,9 @@ def test_question_and_anonymous_answer_with_evidence_behind_the_tracking_code(ap
             "evidence": [(io.BytesIO(PNG), "สลิปโอนเงิน.png")]})
         assert sent.status_code == 200 and answer in sent.get_data(as_text=True)
         assert told == [{"complaint_id": complaint.id}]
-        wrong = citizen.post("/track/answer", data={"code": "0000-0000-0000-0000", "text": "x" * 20,
-                                                    "csrf_token": token})
-        assert wrong.status_code == 404
+        for wrong_code in ("0000-0000-0000-0000", "not a code"):
+            wrong = citizen.post("/track/answer", data={"code": wrong_code, "text": "x" * 20, "csrf_token": token})
+            assert wrong.status_code == 404
     finally:
         complaint_status_changed.disconnect(hear)
         complaint_followed_up.disconnect(tell)
