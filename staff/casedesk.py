@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import false, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from config.thai import thai_date, to_local
@@ -55,7 +55,6 @@ class CaseFilters:
     overdue: bool = False
     division: str = ""
     assigned: str = ""  # "", "me" or "none"
-    q: str = ""  # a reference number or a tracking code
     sort: str = "newest"
     page: int = 1
 
@@ -74,15 +73,15 @@ class CaseFilters:
         return cls(status=status if status in {s.value for s in ComplaintStatus} else "",
                    category=args.get("category", "")[:64], channel=channel if channel in CHANNELS else "",
                    month=month, overdue=args.get("overdue") == "1", division=args.get("division", "")[:64],
-                   assigned=assigned if assigned in ("me", "none") else "", q=args.get("q", "").strip()[:40],
+                   assigned=assigned if assigned in ("me", "none") else "",
                    sort=sort if sort in SORTS else "newest", page=max(1, min(args.get("page", 1, type=int) or 1, 10**6)))
 
     def describe(self) -> str:
-        """Return the filters in plain words for the audit log (a searched code or reference is not logged)."""
+        """Return the filters in plain words for the audit log."""
         parts = [f"{k}={v}" for k, v in (("status", self.status), ("category", self.category),
                                           ("channel", self.channel), ("month", self.month),
                                           ("division", self.division), ("assigned", self.assigned)) if v]
-        return " ".join(parts + (["overdue"] if self.overdue else []) + (["search"] if self.q else []))
+        return " ".join(parts + (["overdue"] if self.overdue else []))
 
     def args(self, **changes) -> dict:
         """Return these filters as query arguments, with some changed (for paging and sort links)."""
@@ -124,11 +123,10 @@ class CaseList:
     matching: int = 0
     page: int = 1
     pages: int = 1
-    bad_search: bool = False
 
 
-def _search(query, officer: StaffUser, filters: CaseFilters):
-    """Narrow a query by the filters that are not the status; return it and whether the search text was unusable."""
+def _narrow(query, officer: StaffUser, filters: CaseFilters):
+    """Narrow a query by every filter but the status."""
     if filters.category:
         query = query.where(Complaint.category == filters.category)
     if filters.channel:
@@ -145,16 +143,25 @@ def _search(query, officer: StaffUser, filters: CaseFilters):
     if filters.overdue:
         open_statuses = [s.value for s in ComplaintStatus if not s.is_closed]
         query = query.where(Complaint.status.in_(open_statuses), Complaint.due_at < utcnow())
-    if not filters.q:
-        return query, False
-    code = normalize_tracking_code(filters.q)
-    reference = parse_reference(filters.q)
+    return query
+
+
+def find_case(officer: StaffUser, typed: str) -> Complaint | None:
+    """Find the one complaint a typed reference (ร.12/2569) or tracking code names, or None."""
+    code = normalize_tracking_code(typed)
+    reference = parse_reference(typed)
     if code is not None:
-        return query.where(Complaint.tracking_index == server_keys().index.digest("tracking", code)), False
-    if reference is not None:
+        query = select(Complaint).where(Complaint.tracking_index == server_keys().index.digest("tracking", code))
+    elif reference is not None:
         year, number = reference
-        return query.where(Complaint.reference_year == year, Complaint.reference_number == number), False
-    return query.where(false()), True
+        query = select(Complaint).where(Complaint.reference_year == year, Complaint.reference_number == number)
+    else:
+        return None
+    found = db.session.scalar(query)
+    # What was typed is not logged: a tracking code opens the complainant's side of the case.
+    AuditEntry.record(db.session, "complaint.find", staff_id=officer.id, target_type="complaint" if found else None,
+                      target_id=found.id if found else None, detail="found" if found else "not found")
+    return found
 
 
 def list_cases(officer: StaffUser, filters: CaseFilters, private_key=None, page_size: int = PAGE_SIZE) -> CaseList:
@@ -162,7 +169,7 @@ def list_cases(officer: StaffUser, filters: CaseFilters, private_key=None, page_
 
     The subjects are opened with the officer's key, row by row, and exist only in this response.
     """
-    query, bad_search = _search(select(Complaint), officer, filters)
+    query = _narrow(select(Complaint), officer, filters)
     matching = query.subquery()
     counted = db.session.execute(select(matching.c.status, func.count()).group_by(matching.c.status)).all()
     counts = Counter({ComplaintStatus(s): n for s, n in counted})
@@ -193,8 +200,7 @@ def list_cases(officer: StaffUser, filters: CaseFilters, private_key=None, page_
                       detail=" ".join(filter(None, [filters.describe(), f"page={page}",
                                                     "subjects decrypted" if private_key is not None else ""])))
     return CaseList(rows=rows, counts={s: counts.get(s, 0) for s in ComplaintStatus}, total=sum(counts.values()),
-                    overdue=sum(1 for r in rows if r.overdue), matching=found, page=page, pages=pages,
-                    bad_search=bad_search)
+                    overdue=sum(1 for r in rows if r.overdue), matching=found, page=page, pages=pages)
 
 
 def _subject(officer: StaffUser, complaint: Complaint, private_key) -> str:

@@ -43,6 +43,18 @@ def index():
                            divisions=profile.divisions)
 
 
+@bp.route("/find", methods=["POST"])
+@require_roles("officer")
+def find():
+    """Open the case a reference number or tracking code names (posted, so no code lands in a URL or history)."""
+    complaint = casedesk.find_case(current_user(), request.form.get("q", "")[:40])
+    if complaint is None:
+        flash(translate("ไม่พบเรื่องตามเลขรับหรือรหัสติดตามนี้ กรุณาพิมพ์เลขรับ เช่น ร.12/2569 หรือรหัสติดตาม 16 ตัวอักษร"),
+              "error")
+        return redirect(url_for("staff_cases.index"))
+    return redirect(url_for("staff_cases.show", complaint_id=complaint.id))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @require_roles("officer")
 def register():

@@ -103,12 +103,15 @@ def test_assignment_subject_and_forwarding_show_in_the_list_and_search_finds_cas
     listed = client.get("/staff/cases/", query_string={"assigned": "me"}).get_data(as_text=True)
     assert subject in listed and second.reference in listed and first.reference not in listed
     assert "กองช่าง" in listed
-    by_reference = client.get("/staff/cases/", query_string={"q": second.reference}).get_data(as_text=True)
-    assert str(complaint.id) in by_reference and str(_complaint(first).id) not in by_reference
-    by_code = client.get("/staff/cases/", query_string={"q": first.tracking_code.lower()}).get_data(as_text=True)
-    assert str(_complaint(first).id) in by_code and str(complaint.id) not in by_code
-    nonsense = client.get("/staff/cases/", query_string={"q": "อะไรก็ได้"}).get_data(as_text=True)
-    assert "ไม่เข้าใจคำค้น" in nonsense
+    token = csrf_token(client, "/staff/cases/")
+    by_reference = client.post("/staff/cases/find", data={"q": second.reference, "csrf_token": token})
+    assert by_reference.headers["Location"] == f"/staff/cases/{complaint.id}"
+    by_code = client.post("/staff/cases/find", data={"q": first.tracking_code.lower(), "csrf_token": token})
+    assert by_code.headers["Location"] == f"/staff/cases/{_complaint(first).id}"
+    for nonsense in ("อะไรก็ได้", "ร.999/2500"):
+        missing = client.post("/staff/cases/find", data={"q": nonsense, "csrf_token": token}, follow_redirects=True)
+        assert "ไม่พบเรื่องตามเลขรับหรือรหัสติดตามนี้" in missing.get_data(as_text=True)
+    assert not any(first.tracking_code in (e.detail or "") for e in db.session.scalars(select(AuditEntry)))
     oldest = client.get("/staff/cases/", query_string={"sort": "oldest"}).get_data(as_text=True)
     assert oldest.index(first.reference) < oldest.index(second.reference)
     actions = _actions(officer_account.user.id)

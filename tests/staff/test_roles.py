@@ -18,6 +18,7 @@ EXPECTED = {
     "staff_cases.evidence": {"officer"},
     "staff_cases.preview": {"officer"},
     "staff_cases.register": {"officer"},
+    "staff_cases.find": {"officer"},
     "staff_cases.print_view": {"officer"},
     "staff_cases.handling": {"officer"},
     "staff_cases.forwarding": {"officer"},
