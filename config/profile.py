@@ -98,11 +98,18 @@ def _reference_format(text: str) -> str:
 def load_profile(path: Path) -> OfficeProfile:
     """Read and validate an office profile TOML file."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"office profile not found: {path}") from None
+    return parse_profile(text, str(path))
+
+
+def parse_profile(text: str, source: str = "") -> OfficeProfile:
+    """Validate an office profile's TOML text (a file, or a version stored in the database)."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"office profile {path} is not valid TOML: {exc}") from None
+        raise ConfigError(f"office profile {source} is not valid TOML: {exc}") from None
 
     office = _require(data, "office", "")
     complaints = _require(data, "complaints", "")

@@ -1,7 +1,7 @@
 """case desk: reference numbers, assignment, forwarding, sealed subject, two-way follow-up
 
 Revision ID: i14a_casedesk
-Revises: 0001
+Revises: i14b_profile_versions
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import models.base
 
 
 revision = "i14a_casedesk"
-down_revision = "0001"
+down_revision = "i14b_profile_versions"  # chained after main's revisions when merging main
 branch_labels = None
 depends_on = None
 
