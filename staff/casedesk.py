@@ -19,7 +19,7 @@ from config.thai import thai_date, to_local
 from intake.complaints import ComplaintDraft, Receipt, file_complaint
 from intake.reference import parse_reference, reference_text
 from intake.signals import complaint_status_changed
-from models import (ANSWER, CHANNELS, DESK_CHANNELS, QUESTION, Attachment, AuditEntry, Complaint, ComplaintContent,
+from models import (CHANNELS, DESK_CHANNELS, QUESTION, Attachment, AuditEntry, Complaint, ComplaintContent,
                     ComplaintStatus, InvalidTransition, NoAccess, OpenedComplaint, StaffUser, db, server_keys, utcnow)
 from models.complaint import TRANSITIONS
 from models.keyring import normalize_tracking_code
@@ -287,7 +287,7 @@ def view_case(officer: StaffUser, complaint: Complaint, private_key, action: str
     opened = open_case(officer, complaint, private_key)
     names = _staff_names({e.staff_id for e in complaint.events} | {complaint.assigned_staff_id})
     history = [HistoryEntry(e.seq, e.at, ComplaintStatus(e.status), e.from_status != e.status,
-                            "ผู้ร้องเรียน" if e.kind == ANSWER else names.get(e.staff_id, ""), opened.read_note(e),
+                            names.get(e.staff_id, ""), opened.read_note(e),
                             opened.read_reply(e), e.kind or "")
                for e in complaint.events]
     attachments = [_evidence_item(opened, a) for a in complaint.attachments]
