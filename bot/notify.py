@@ -6,10 +6,12 @@ import uuid
 from flask import Flask, current_app
 
 from bot import outbox, texts, ui
+from bot.line_limits import TEXT_MAX, fit_text, utf16_len
 from bot.line_api import line_api
 from bot.worker import wake_workers
+from config.thai import thai_date
 from intake.signals import complaint_filed, complaint_followed_up, complaint_status_changed
-from models import QUESTION
+from models import QUESTION, Complaint, db
 
 
 def push_text(to: str, text: str, *, retry_key: str) -> None:
@@ -33,19 +35,36 @@ def _on_complaint_filed(app: Flask, *, complaint_id, **_facts) -> None:
     wake_workers()
 
 
-def _on_status_changed(app: Flask, *, status, reply: str = "", line_user: str = "", kind: str = "",
+def _on_status_changed(app: Flask, *, complaint_id, status, reply: str = "", line_user: str = "", kind: str = "",
                        **_facts) -> None:
     if not line_user:
         return
     if kind == QUESTION:
-        url = f"{app.config['SETTINGS'].public_base_url}/track"
-        text = texts.QUESTION_PUSH.format(question=reply, url=url)
-    else:
-        text = texts.STATUS_PUSH.format(status=status.label)
-        if reply:
-            text += texts.STATUS_PUSH_REPLY.format(reply=reply)
-        text += texts.STATUS_PUSH_FOOTER
-    outbox.queue("status", to=line_user, messages=[ui.say(text)])
+        _push_question(app, line_user, reply)
+        return
+    # Which complaint this is about, in words the citizen recognises: its category and the day it was received.
+    complaint = db.session.get(Complaint, complaint_id)
+    head = texts.STATUS_PUSH.format(category=app.config["PROFILE"].category_name(complaint.category),
+                                    received=thai_date(complaint.received_at), status=status.label)
+    foot = texts.STATUS_PUSH_FOOTER
+    if reply:
+        # A long reply is shortened at a word so the notice fits LINE's limit; /track has it whole.
+        room = TEXT_MAX - utf16_len(head + texts.STATUS_PUSH_REPLY.format(reply="") + texts.STATUS_PUSH_CUT + foot)
+        shortened = fit_text(reply, room)
+        head += texts.STATUS_PUSH_REPLY.format(reply=shortened)
+        if shortened != reply:
+            foot = texts.STATUS_PUSH_CUT + foot
+    outbox.queue("status", to=line_user,
+                 messages=[ui.say(head + foot, [ui.send_text(texts.Q_SEE_STATUS, texts.CMD_TRACKING)])])
+    wake_workers()
+
+
+def _push_question(app: Flask, line_user: str, question: str) -> None:
+    # The answer is given on /track with the tracking code, which LINE never carries.
+    url = app.config["SETTINGS"].public_base_url.rstrip("/") + "/track"
+    room = TEXT_MAX - utf16_len(texts.QUESTION_PUSH.format(question="", url=url))
+    outbox.queue("status", to=line_user,
+                 messages=[ui.say(texts.QUESTION_PUSH.format(question=fit_text(question, room), url=url))])
     wake_workers()
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from intake.errors import IntakeError
-from intake.evidence import MAX_FILES, Evidence, sniff
+from intake.evidence import ACCEPTED, MAX_FILES, Evidence, size_limit, sniff, too_big_message
 from intake.reference import give_reference, reference_text
 from intake.signals import complaint_filed
 from models import CHANNELS, Complaint, ComplaintContent, complaint_recipients, db, server_keys, utcnow
@@ -82,12 +82,11 @@ def check_evidence(evidence: list[Evidence]) -> str:
     """Return a Thai message when evidence breaks the count, size or type limits, else ""."""
     if len(evidence) > MAX_FILES:
         return f"แนบหลักฐานได้ไม่เกิน {MAX_FILES} รายการ"
-    limit = current_app.config["SETTINGS"].max_upload_bytes
     for item in evidence:
-        if len(item.data) > limit:
-            return f"ไฟล์ “{item.filename}” มีขนาดเกิน {limit // (1024 * 1024)} MB"
+        if len(item.data) > size_limit(item.kind):
+            return too_big_message(item.filename, item.kind)
         if item.kind != "location" and sniff(item.data) is None:
-            return f"ไฟล์ “{item.filename}” ไม่ใช่รูปภาพหรือ PDF ที่ระบบรับได้"
+            return f"ไฟล์ “{item.filename}” ไม่ใช่ไฟล์ที่ระบบรับได้ รับได้เฉพาะ{ACCEPTED}"
     return ""
 
 

@@ -235,7 +235,8 @@ def _csrf_error(error):
 
 @public.errorhandler(RequestEntityTooLarge)
 def _too_large(error):
-    limit_mb = current_app.config["SETTINGS"].max_upload_bytes // (1024 * 1024)
+    settings = current_app.config["SETTINGS"]
+    limit_mb = max(settings.max_upload_bytes, settings.max_clip_bytes) // (1024 * 1024)
     return render_template(
         "public/error.html", code=413, title="ไฟล์แนบมีขนาดใหญ่เกินไป",
         message=f"ไฟล์ที่แนบรวมกันต้องมีขนาดไม่เกิน {limit_mb} MB ข้อมูลยังไม่ถูกบันทึก "

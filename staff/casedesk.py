@@ -263,9 +263,16 @@ class EvidenceItem:
 
     @property
     def previewable(self) -> str:
-        """Return "image" or "pdf" when the browser can show the file in the page, else ""."""
-        media_type = self.attachment.media_type
-        return "image" if media_type.startswith("image/") else "pdf" if media_type == "application/pdf" else ""
+        """Return how the page shows the file in place: "image", "pdf", "video", "audio", or "" (download only)."""
+        return preview_kind(self.attachment.media_type)
+
+
+def preview_kind(media_type: str) -> str:
+    """Return how a browser shows a file of this type in the case page, or "" when it cannot."""
+    if media_type == "application/pdf":
+        return "pdf"
+    kind = media_type.split("/", 1)[0]
+    return kind if kind in ("image", "video", "audio") else ""
 
 
 @dataclass

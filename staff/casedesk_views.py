@@ -222,7 +222,7 @@ def preview(complaint_id: str, attachment_id: str):
         return _no_access()
     except LookupError:
         abort(404)
-    if not (media_type.startswith("image/") or media_type == "application/pdf"):
+    if not casedesk.preview_kind(media_type):
         abort(404)
     response = Response(data, mimetype=media_type, headers={"Content-Disposition": "inline"})
     # Framed only by the case page itself (every other staff page refuses all framing).

@@ -47,12 +47,13 @@ def test_staff_group_hears_of_a_follow_up_without_content(app, officer, line_use
     assert [texts_of(a["body"]["messages"]) for a in alerts] == [texts.STAFF_FOLLOW_UP]
 
 
-def test_tracking_in_line_shows_the_question_and_the_answer_as_such(app, officer, line_user, fake_line):
+def test_tracking_in_line_shows_the_offices_question_not_the_complainants_answer(app, officer, line_user,
+                                                                                 fake_line):
     code, complaint = _filed(line_user, fake_line)
     casedesk.ask_question(officer, complaint, officer.unlock_private_key(OFFICER_PASSWORD), QUESTION)
     assert add_follow_up(code, "ชื่อนายสมชาย ฝ่ายโยธา", [])
     db.commit()
     line_user.drain()
-    line_user.say("ติดตามเรื่อง")
+    line_user.say(texts.CMD_TRACKING)
     words = texts_of(line_user.say(code))
-    assert f"{texts.T_QUESTION}: {QUESTION}" in words and f"{texts.T_ANSWER}: ชื่อนายสมชาย ฝ่ายโยธา" in words
+    assert f"{texts.T_QUESTION}: {QUESTION}" in words and "นายสมชาย" not in words

@@ -15,7 +15,8 @@ from models import Complaint, db, server_keys, utcnow
 from models.staff import RecoveryKey
 from staff.casedesk import cited_complaint
 from staff.reply_letter import ReplyLetter
-from tests.bot.conftest import FakeLine, png
+from bot import texts
+from tests.bot.conftest import FakeLine, LineUser, png, postbacks, texts_of
 from tests.staff.conftest import PASSWORD, make_account
 
 pytestmark = pytest.mark.browser
@@ -157,16 +158,18 @@ WEB_FEEDBACK = "อยากให้เปิดจุดชำระภาษ�
 LINE_FEEDBACK = "ไฟถนนหน้าโรงเรียนดับมาสามวันแล้ว ช่วยซ่อมด้วย"
 
 
-def _feedback_from_line(app) -> None:
-    """File feedback the way the LINE bot does, through the one intake function with channel "line"."""
-    from intake.feedback import record_feedback
-
+def _feedback_from_line(app, fake_line) -> None:
+    """A LINE user sends feedback through the bot: signed webhooks, the worker, the fake LINE API."""
     with app.app_context():
-        record_feedback("complaint", LINE_FEEDBACK, channel="line")
-        db.commit()
+        citizen = LineUser(app, app.test_client(), fake_line)
+        topics = postbacks(citizen.say(texts.CMD_FEEDBACK))
+        citizen.tap(topics["ร้องทุกข์ทั่วไป"])
+        summary = citizen.say(LINE_FEEDBACK)
+        assert texts.F_THANKS in texts_of(citizen.tap(postbacks(summary)[texts.F_SEND]))
 
 
-def test_feedback_from_the_web_and_line_reaches_the_inbox_and_the_dashboard(live_server, desktop, phone, artifacts):
+def test_feedback_from_the_web_and_line_reaches_the_inbox_and_the_dashboard(live_server, fake_line, desktop, phone,
+                                                                             artifacts):
     app = live_server.app
     with app.app_context():
         account = make_account("malee", "officer")
@@ -178,7 +181,7 @@ def test_feedback_from_the_web_and_line_reaches_the_inbox_and_the_dashboard(live
     phone.locator("#contact").fill("089-111-2222")
     phone.get_by_role("button", name="ส่งข้อเสนอแนะ").click()
     phone.wait_for_load_state()
-    _feedback_from_line(app)
+    _feedback_from_line(app, fake_line)
 
     page = desktop
     _sign_in(page, live_server.url, "malee", account)
