@@ -16,6 +16,7 @@ class TrackingStep:
     at: datetime
     status_label: str
     reply: str
+    status_changed: bool = True  # False for a reply sent without a change of status
     kind: str = ""  # "", QUESTION from the office, or ANSWER: what the complainant added
     files: tuple["SharedFile", ...] = ()
 
@@ -58,8 +59,8 @@ def track(code: str) -> TrackingView | None:
     files = {a.event_seq: [] for a in complaint.attachments}
     for attachment, name, _data in complaint.citizen_files(code).values():
         files[attachment.event_seq].append(SharedFile(str(attachment.id), name, attachment.media_type))
-    history = tuple(TrackingStep(e.at, ComplaintStatus(e.status).label, replies.get(e.seq, ""), e.kind or "",
-                                 tuple(files.get(e.seq, ())))
+    history = tuple(TrackingStep(e.at, ComplaintStatus(e.status).label, replies.get(e.seq, ""),
+                                 e.from_status != e.status, e.kind or "", tuple(files.get(e.seq, ())))
                     for e in complaint.events if not e.is_internal)
     return TrackingView(status=status, status_label=status.label, received_at=complaint.received_at,
                         due_at=complaint.due_at, category_name=current_app.config["PROFILE"].category_name(complaint.category),
