@@ -300,7 +300,7 @@ def view_case(officer: StaffUser, complaint: Complaint, private_key, action: str
     attachments = [_evidence_item(opened, a) for a in complaint.attachments]
     complaint.citizen_wrote_at = None  # an officer has now seen what the complainant added
     AuditEntry.record(db.session, action, staff_id=officer.id, target_type="complaint",
-                      target_id=complaint.id, detail=f"{reference_text(complaint)} content decrypted".strip())
+                      target_id=complaint.id, detail="content decrypted")
     return CaseView(complaint=complaint, content=opened.content(), history=history, attachments=attachments,
                     next_statuses=sorted(TRANSITIONS[ComplaintStatus(complaint.status)], key=list(ComplaintStatus).index),
                     reference=reference_text(complaint), subject=opened.subject(),
