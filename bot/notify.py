@@ -11,9 +11,9 @@ from bot.line_api import line_api
 from bot.worker import wake_workers
 from bot.flows.staff import checkin_prompt, staff_actions, take_staff_menu
 from config.thai import thai_date
-from intake.signals import complaint_filed, complaint_status_changed, staff_line_unlinked
+from intake.signals import complaint_filed, complaint_followed_up, complaint_status_changed, staff_line_unlinked
 from intake.staff_line import linked_staff
-from models import Complaint, db
+from models import QUESTION, Complaint, db
 
 
 def push_text(to: str, text: str, *, retry_key: str) -> None:
@@ -37,8 +37,12 @@ def _on_complaint_filed(app: Flask, *, complaint_id, **_facts) -> None:
     wake_workers()
 
 
-def _on_status_changed(app: Flask, *, complaint_id, status, reply: str = "", line_user: str = "", **_facts) -> None:
+def _on_status_changed(app: Flask, *, complaint_id, status, reply: str = "", line_user: str = "", kind: str = "",
+                       **_facts) -> None:
     if not line_user:
+        return
+    if kind == QUESTION:
+        _push_question(app, line_user, reply)
         return
     # Which complaint this is about, in words the citizen recognises: its category and the day it was received.
     complaint = db.session.get(Complaint, complaint_id)
@@ -87,8 +91,24 @@ def _on_staff_unlinked(app: Flask, *, line_user: str) -> None:
     take_staff_menu(line_user)
 
 
+def _push_question(app: Flask, line_user: str, question: str) -> None:
+    # The answer is given on /track with the tracking code, which LINE never carries.
+    url = app.config["SETTINGS"].public_base_url.rstrip("/") + "/track"
+    room = TEXT_MAX - utf16_len(texts.QUESTION_PUSH.format(question="", url=url))
+    outbox.queue("status", to=line_user,
+                 messages=[ui.say(texts.QUESTION_PUSH.format(question=fit_text(question, room), url=url))])
+    wake_workers()
+
+
+def _on_followed_up(app: Flask, *, complaint_id, **_facts) -> None:
+    # No content and no identity: only that a case has something new to read.
+    queue_staff_alert(texts.STAFF_FOLLOW_UP)
+    wake_workers()
+
+
 def init_app(app: Flask) -> None:
     """Listen to intake's signals for this app."""
     complaint_filed.connect(_on_complaint_filed, sender=app, weak=False)
     complaint_status_changed.connect(_on_status_changed, sender=app, weak=False)
     staff_line_unlinked.connect(_on_staff_unlinked, sender=app, weak=False)
+    complaint_followed_up.connect(_on_followed_up, sender=app, weak=False)

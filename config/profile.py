@@ -66,6 +66,7 @@ class OfficeProfile:
     executive_name: str
     complaint_unit: str
     processing_days: int
+    reference_format: str
     categories: tuple[Named, ...]
     divisions: tuple[Named, ...]
     service_points: tuple[ServicePointSpec, ...]
@@ -117,6 +118,17 @@ def _require(table: dict, key: str, where: str):
     return table[key]
 
 
+def _reference_format(text: str) -> str:
+    """Check a reference-number format names {number} and {year} and nothing else."""
+    try:
+        if "{number}" not in text or text.format(number=1, year=2569) == text:
+            raise KeyError
+    except (KeyError, IndexError, ValueError):
+        raise ConfigError("office profile: complaints.reference_format needs {number} and {year}, "
+                          "e.g. \"ร.{number}/{year}\"") from None
+    return text
+
+
 def load_profile(path: Path) -> OfficeProfile:
     """Read and validate an office profile TOML file."""
     try:
@@ -166,6 +178,7 @@ def parse_profile(text: str, source: str = "") -> OfficeProfile:
         executive_name=office.get("executive_name", ""),
         complaint_unit=office.get("complaint_unit", "สำนักปลัด"),
         processing_days=int(complaints.get("processing_days", 15)),
+        reference_format=_reference_format(complaints.get("reference_format", "ร.{number}/{year}")),
         categories=categories,
         divisions=divisions,
         service_points=points,

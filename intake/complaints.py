@@ -9,6 +9,7 @@ from flask import current_app
 
 from intake.errors import IntakeError
 from intake.evidence import ACCEPTED, MAX_FILES, Evidence, size_limit, sniff, too_big_message
+from intake.reference import give_reference, reference_text
 from intake.signals import complaint_filed
 from models import CHANNELS, Complaint, ComplaintCipher, ComplaintContent, complaint_recipients, db, server_keys, utcnow
 
@@ -45,6 +46,7 @@ class Receipt:
     received_at: datetime
     due_at: datetime
     category_name: str
+    reference: str = ""
 
 
 def validate(draft: ComplaintDraft) -> ComplaintDraft:
@@ -68,18 +70,26 @@ def validate(draft: ComplaintDraft) -> ComplaintDraft:
             errors["email"] = "อีเมลไม่ถูกต้อง เช่น somchai@example.com"
         if not (clean["name"] or clean["phone"] or clean["email"]):
             errors["contact"] = "หากไม่ประสงค์ระบุตัวตน กรุณาเลือก “ไม่ประสงค์ออกนาม” หรือกรอกช่องทางติดต่ออย่างน้อยหนึ่งช่องทาง"
-    if len(draft.evidence) > MAX_FILES:
-        errors["evidence"] = f"แนบหลักฐานได้ไม่เกิน {MAX_FILES} รายการ"
-    for item in (e for e in draft.evidence if e.sealed is None):  # sealed items were checked on arrival
-        if len(item.data) > size_limit(item.kind):
-            errors["evidence"] = too_big_message(item.filename, item.kind)
-        elif item.kind != "location" and sniff(item.data) is None:
-            errors["evidence"] = f"ไฟล์ “{item.filename}” ไม่ใช่ไฟล์ที่ระบบรับได้ รับได้เฉพาะ{ACCEPTED}"
+    evidence_error = check_evidence(draft.evidence)
+    if evidence_error:
+        errors["evidence"] = evidence_error
     if errors:
         raise IntakeError(errors)
     return ComplaintDraft(category=draft.category, anonymous=draft.anonymous, wants_updates=draft.wants_updates,
                           line_user=draft.line_user if draft.wants_updates else "", evidence=list(draft.evidence),
                           cipher=draft.cipher, **clean)
+
+
+def check_evidence(evidence: list[Evidence]) -> str:
+    """Return a Thai message when evidence breaks the count, size or type limits, else ""."""
+    if len(evidence) > MAX_FILES:
+        return f"แนบหลักฐานได้ไม่เกิน {MAX_FILES} รายการ"
+    for item in (e for e in evidence if e.sealed is None):  # sealed items were checked on arrival
+        if len(item.data) > size_limit(item.kind):
+            return too_big_message(item.filename, item.kind)
+        if item.kind != "location" and sniff(item.data) is None:
+            return f"ไฟล์ “{item.filename}” ไม่ใช่ไฟล์ที่ระบบรับได้ รับได้เฉพาะ{ACCEPTED}"
+    return ""
 
 
 def file_complaint(draft: ComplaintDraft, *, channel: str, now: datetime | None = None) -> Receipt:
@@ -108,8 +118,10 @@ def file_complaint(draft: ComplaintDraft, *, channel: str, now: datetime | None 
         else:
             opened.add_attachment(kind=item.kind, media_type=item.media_type, filename=item.filename,
                                   data=item.data, at=received_at)
+    give_reference(complaint)
     session.flush()
     complaint_filed.send(current_app._get_current_object(), complaint_id=complaint.id, channel=channel,
                          received_at=received_at)
     return Receipt(tracking_code=code, complaint_id=str(complaint.id), received_at=received_at,
-                   due_at=complaint.due_at, category_name=profile.category_name(clean.category))
+                   due_at=complaint.due_at, category_name=profile.category_name(clean.category),
+                   reference=reference_text(complaint))

@@ -96,3 +96,18 @@ def evidence_from_upload(filename: str, data: bytes) -> Evidence | None:
     media_type, kind, ext = found
     name = (filename or "").strip().replace("/", "_").replace("\\", "_")[:120] or f"evidence{ext}"
     return Evidence(kind=kind, media_type=media_type, filename=name, data=data)
+
+
+def evidence_from_uploads(uploads) -> tuple[list[Evidence], str]:
+    """Read uploaded files (werkzeug FileStorage) into Evidence; return them and a Thai error, or ""."""
+    uploads = [f for f in uploads if f and f.filename]
+    error = f"แนบหลักฐานได้ไม่เกิน {MAX_FILES} ไฟล์" if len(uploads) > MAX_FILES else ""
+    evidence: list[Evidence] = []
+    for upload in uploads[:MAX_FILES]:
+        item = evidence_from_upload(upload.filename, upload.read())
+        if item is None:
+            error = (f"ไฟล์ “{upload.filename}” ไม่ใช่ไฟล์ที่ระบบรับได้ รับได้เฉพาะ{ACCEPTED} "
+                     "ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์")
+        else:
+            evidence.append(item)
+    return evidence, error

@@ -14,3 +14,5 @@ complaint_status_changed = _signals.signal("complaint-status-changed")
 #: A staff member's LINE link ended (they unlinked, or their account was removed). Sent with line_user
 #: (the LINE user id it had), so the bot can give back the citizens' rich menu.
 staff_line_unlinked = _signals.signal("staff-line-unlinked")
+#: The complainant added a message or evidence behind their tracking code. Sent with complaint_id only.
+complaint_followed_up = _signals.signal("complaint-followed-up")

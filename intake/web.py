@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, session
 from flask_wtf.csrf import CSRFError
@@ -12,8 +13,9 @@ from config.thai import FONT_REGULAR, thai_date
 from intake import limits
 from intake.complaints import ComplaintDraft, file_complaint
 from intake.errors import IntakeError
-from intake.evidence import ACCEPTED, MAX_FILES, Evidence, evidence_from_upload
+from intake.evidence import evidence_from_uploads
 from intake.feedback import TOPICS, record_feedback
+from intake.followup import add_follow_up, shared_file
 from intake.ratings import active_service_points, find_service_point, record_rating
 from intake.receipt_image import receipt_png
 from intake.respondent import QUESTIONS, respondent_answers
@@ -71,18 +73,8 @@ def complaint():
     if request.method == "GET":
         return render_template("public/complaint.html", form={}, errors={}, nonce=secrets.token_urlsafe(16))
     form = request.form
-    errors: dict[str, str] = {}
-    evidence: list[Evidence] = []
-    uploads = [f for f in request.files.getlist("evidence") if f and f.filename]
-    if len(uploads) > MAX_FILES:
-        errors["evidence"] = f"แนบหลักฐานได้ไม่เกิน {MAX_FILES} ไฟล์"
-    for upload in uploads[:MAX_FILES]:
-        item = evidence_from_upload(upload.filename, upload.read())
-        if item is None:
-            errors["evidence"] = (f"ไฟล์ “{upload.filename}” ไม่ใช่ไฟล์ที่ระบบรับได้ รับได้เฉพาะ{ACCEPTED} "
-                                  "ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์")
-        else:
-            evidence.append(item)
+    evidence, evidence_error = evidence_from_uploads(request.files.getlist("evidence"))
+    errors = {"evidence": evidence_error} if evidence_error else {}
     draft = ComplaintDraft(
         category=form.get("category", ""), details=form.get("details", ""), accused=form.get("accused", ""),
         place_time=form.get("place_time", ""), anonymous=form.get("identity", "anonymous") != "named",
@@ -179,10 +171,58 @@ def tracking():
                                      "รหัสแสดงเพียงครั้งเดียวตอนส่งเรื่อง หากทำหายโปรดติดต่อหน่วยงาน")
         status = 200 if view else 404 if typed.strip() else 400
         # A code that found nothing stays in the box to be corrected; a found one is not echoed back.
-        return render_template("public/track.html", view=view, error=error, typed="" if view else typed), status
+        return render_template("public/track.html", view=view, error=error, typed="" if view else typed,
+                               code=normalize_tracking_code(typed), answer={}, errors={}), status
     finally:
-        floor = current_app.config.get("TRACK_SECONDS", TRACK_SECONDS)
-        time.sleep(max(0.0, floor - (time.monotonic() - started)))
+        _track_floor(started)
+
+
+def _track_floor(started: float) -> None:
+    floor = current_app.config.get("TRACK_SECONDS", TRACK_SECONDS)
+    time.sleep(max(0.0, floor - (time.monotonic() - started)))
+
+
+@public.post("/track/answer")
+def track_answer():
+    """Add the complainant's answer and evidence behind their tracking code, anonymously, then show the history."""
+    started = time.monotonic()
+    try:
+        if not limits.allow("track", request.remote_addr, count_refusals=True):
+            return _too_many()
+        code = normalize_tracking_code(request.form.get("code", ""))
+        if code is None:
+            abort(404)
+        evidence, evidence_error = evidence_from_uploads(request.files.getlist("evidence"))
+        try:
+            if evidence_error:
+                raise IntakeError({"evidence": evidence_error})
+            found = add_follow_up(code, request.form.get("text", ""), evidence)
+        except IntakeError as refused:
+            return render_template("public/track.html", view=track(code), error="", code=code,
+                                   answer=request.form, errors=refused.errors), 400
+        if not found:
+            abort(404)
+        return render_template("public/track.html", view=track(code), error="", code=code, answer={}, errors={},
+                               sent=True)
+    finally:
+        _track_floor(started)
+
+
+@public.post("/track/file/<attachment_id>")
+def track_file(attachment_id: str):
+    """Hand the complainant a file shared behind their tracking code (their evidence, the office's letter)."""
+    started = time.monotonic()
+    try:
+        if not limits.allow("track", request.remote_addr, count_refusals=True):
+            return _too_many()
+        found = shared_file(request.form.get("code", ""), attachment_id)
+        if found is None:
+            abort(404)
+        filename, media_type, data = found
+        return current_app.response_class(data, mimetype=media_type, headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    finally:
+        _track_floor(started)
 
 
 @public.app_context_processor

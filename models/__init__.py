@@ -2,8 +2,9 @@
 from models.audit import AuditEntry
 from models.base import Base, utcnow
 from models.complaint import (
-    CHANNELS, Attachment, Complaint, ComplaintCipher, ComplaintContent, ComplaintEvent, ComplaintKey,
-    ComplaintStatus, InvalidTransition, NoAccess, OpenedComplaint, Recipient, SealedAttachment,
+    ANSWER, CHANNELS, DESK_CHANNELS, QUESTION, Attachment, Complaint, ComplaintCipher, ComplaintContent,
+    ComplaintEvent, ComplaintKey, ComplaintStatus, InvalidTransition, NoAccess, OpenedComplaint, Recipient,
+    SealedAttachment,
 )
 from models.crypto import DecryptionError
 from models.db import DatabaseUnavailable, db
@@ -16,14 +17,15 @@ from models.line import Conversation, InboxEvent
 from models.meta import Meta
 from models.profile import ProfileVersion
 from models.rating import Feedback, Rating, RatingAnswer, ServicePoint
+from models.reference import ReferenceCounter
 from models.report import ArchivedReport
 from models.staff import ROLES, RecoveryKey, StaffUser, complaint_recipients
 
 __all__ = [
     "ActivityPhoto", "CultureActivity", "DeclarationAck", "GiftCheckin", "GiftError", "GiftNotice", "GiftReport",
     "NoGiftDeclaration", "NoGiftNote", "StaffLinkCode",
-    "CHANNELS", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintCipher",
-    "ComplaintContent",
+    "ANSWER", "CHANNELS", "DESK_CHANNELS", "QUESTION", "ReferenceCounter", "ROLES", "ArchivedReport", "Attachment",
+    "AuditEntry", "Base", "Complaint", "ComplaintCipher", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
     "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "OpenedComplaint", "ProfileVersion",
     "Rating", "RatingAnswer", "Recipient", "RecoveryKey", "SealedAttachment", "ServerKeys", "ServicePoint",

@@ -61,7 +61,12 @@ TRANSITIONS = {
     ComplaintStatus.NOT_ACCEPTED: {ComplaintStatus.IN_PROGRESS},
 }
 
-CHANNELS = {"web": "เว็บไซต์", "line": "LINE", "counter": "ยื่นด้วยตนเอง", "letter": "หนังสือ", "phone": "โทรศัพท์"}
+CHANNELS = {"web": "เว็บไซต์", "line": "LINE", "counter": "ยื่นด้วยตนเอง", "letter": "หนังสือ", "phone": "โทรศัพท์",
+            "referred": "หน่วยงานอื่นส่งต่อ"}
+#: Channels an officer registers at the case desk on the complainant's behalf.
+DESK_CHANNELS = ("counter", "letter", "phone", "referred")
+#: Kinds of history entry besides status changes and notes: a question to the complainant, their answer.
+QUESTION, ANSWER = "question", "answer"
 SEALED_FIELDS = ("details", "accused", "place_time", "contact", "line_user")
 #: Smallest padded size of a field: every valid contact (name, phone, e-mail at their longest, in Thai
 #: script) fits in 2 KiB, so a named complaint's contact is as long as an anonymous one's.
@@ -103,7 +108,8 @@ class Complaint(Base):
     """A corruption or misconduct complaint."""
 
     __tablename__ = "complaints"
-    __table_args__ = (Index("ix_complaints_received_status", "received_at", "status"),)
+    __table_args__ = (Index("ix_complaints_received_status", "received_at", "status"),
+                      UniqueConstraint("reference_year", "reference_number", name="uq_complaints_reference"))
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     tracking_index: Mapped[bytes] = mapped_column(unique=True)  #: P: keyed hash of the tracking code
@@ -122,6 +128,14 @@ class Complaint(Base):
     line_user_sealed: Mapped[bytes]  #: S: LINE user id for status pushes
     citizen_key_by_code: Mapped[bytes]  #: S: reply key, opened by the tracking code
     citizen_key_by_data: Mapped[bytes]  #: S: reply key, opened by the data key
+    reference_year: Mapped[int | None]  #: P: fiscal year (BE) of the running reference number (เลขรับ)
+    reference_number: Mapped[int | None]  #: P: the running number within that fiscal year
+    assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)  #: P
+    division: Mapped[str | None] = mapped_column(String(64), index=True)  #: P: the division handling it
+    forwarded_to: Mapped[str | None] = mapped_column(String(200))  #: P: the agency the case was sent to
+    forwarded_at: Mapped[datetime | None]  #: P: when it was sent there
+    subject_sealed: Mapped[bytes | None]  #: S: a one-line subject an officer writes
+    citizen_wrote_at: Mapped[datetime | None]  #: P: the complainant added something no officer has opened yet
 
     keys: Mapped[list["ComplaintKey"]] = relationship(back_populates="complaint", cascade="all, delete-orphan")
     events: Mapped[list["ComplaintEvent"]] = relationship(
@@ -177,15 +191,8 @@ class Complaint(Base):
         return OpenedComplaint(self, data_key)
 
     def citizen_replies(self, code: str) -> dict[int, str]:
-        """Return the replies meant for the citizen, by event number, opened with the tracking code."""
-        normalized = normalize_tracking_code(code)
-        if normalized is None:
-            raise NoAccess("not a tracking code")
-        try:
-            key = crypto.decrypt(_code_key(normalized, self.id), self.citizen_key_by_code,
-                                 crypto.associated_data("complaint", self.id, "citizen_key"))
-        except crypto.DecryptionError:
-            raise NoAccess("the tracking code does not open this complaint") from None
+        """Return the texts shared with the citizen (replies, questions, their answers) by event number."""
+        key = self._citizen_key_by_code(code)
         return {e.seq: e.read_reply(key) for e in self.events if e.reply_sealed}
 
     def transition(self, to: ComplaintStatus, *, by_staff_id: int | None, note_sealed: bytes | None,
@@ -206,15 +213,62 @@ class Complaint(Base):
         return event
 
     def annotate(self, *, by_staff_id: int | None, note_sealed: bytes | None = None,
-                 reply_sealed: bytes | None = None, at: datetime | None = None) -> "ComplaintEvent":
-        """Add an internal note or a reply to the history without changing the status."""
+                 reply_sealed: bytes | None = None, at: datetime | None = None,
+                 kind: str | None = None) -> "ComplaintEvent":
+        """Add an internal note, a reply or a question to the history without changing the status."""
         if note_sealed is None and reply_sealed is None:
             raise ValueError("an annotation needs a note or a reply")
+        if kind == QUESTION and reply_sealed is None:
+            raise ValueError("a question needs its text for the complainant")
         event = ComplaintEvent(seq=self.next_event_seq(), at=at or utcnow(), status=self.status,
                                from_status=self.status, staff_id=by_staff_id, note_sealed=note_sealed,
-                               reply_sealed=reply_sealed)
+                               reply_sealed=reply_sealed, kind=kind)
         self.events.append(event)
         return event
+
+    def add_citizen_message(self, code: str, text: str, files: list[tuple[str, str, str, bytes]],
+                            at: datetime | None = None) -> "ComplaintEvent":
+        """Record what the complainant added behind the tracking code: a text and (kind, type, name, bytes) files.
+
+        Both are sealed under the key the tracking code opens (the officers open it with the data key),
+        so the server, which never stores the code, cannot read them.
+        """
+        key = self._citizen_key_by_code(code)
+        at = at or utcnow()
+        seq = self.next_event_seq()
+        event = ComplaintEvent(seq=seq, at=at, status=self.status, from_status=self.status, kind=ANSWER,
+                               reply_sealed=_seal_reply(key, self.id, seq, text))
+        self.events.append(event)
+        for kind, media_type, filename, data in files:
+            _attach(self, _seal_attachment(key, self.id, uuid.uuid4(), filename, data), kind=kind,
+                    media_type=media_type, at=at, shared_with_citizen=True, event_seq=seq)
+        self.citizen_wrote_at = at
+        return event
+
+    def _citizen_key_by_code(self, code: str) -> bytes:
+        normalized = normalize_tracking_code(code)
+        if normalized is None:
+            raise NoAccess("not a tracking code")
+        try:
+            return crypto.decrypt(_code_key(normalized, self.id), self.citizen_key_by_code,
+                                  crypto.associated_data("complaint", self.id, "citizen_key"))
+        except crypto.DecryptionError:
+            raise NoAccess("the tracking code does not open this complaint") from None
+
+    def citizen_files(self, code: str) -> dict[uuid.UUID, tuple["Attachment", str, bytes]]:
+        """Return the files shared with the complainant (theirs and the office's letters), opened with the code."""
+        key = self._citizen_key_by_code(code)
+        return {a.id: (a, *_read_attachment(key, a)) for a in self.attachments if a.shared_with_citizen}
+
+    def assign(self, *, staff_id: int | None, division: str | None) -> None:
+        """Hand the case to an officer and a division (None clears either)."""
+        self.assigned_staff_id = staff_id
+        self.division = division or None
+
+    def record_forwarding(self, agency: str, on: datetime) -> None:
+        """Record the agency the case was sent to and when."""
+        self.forwarded_to = agency
+        self.forwarded_at = on
 
     def next_event_seq(self) -> int:
         """Return the number the next history entry takes."""
@@ -230,9 +284,44 @@ def _code_key(code: str, complaint_id: uuid.UUID) -> bytes:
     return crypto.derive_key(code.encode(), b"sujarit tracking-code key v1", salt=complaint_id.bytes)
 
 
+def _reply_ad(complaint_id: uuid.UUID, seq: int) -> bytes:
+    return crypto.associated_data("complaint_event", complaint_id, f"{seq}:reply")
+
+
+def _seal_reply(key: bytes, complaint_id: uuid.UUID, seq: int, text: str) -> bytes:
+    return crypto.encrypt(key, crypto.pad(text.encode()), _reply_ad(complaint_id, seq))
+
+
+def _attachment_ad(complaint_id: uuid.UUID, attachment_id: uuid.UUID, part: str) -> bytes:
+    return crypto.associated_data("complaint", complaint_id, f"attachment:{attachment_id}:{part}")
+
+
+def _seal_attachment(key: bytes, complaint_id: uuid.UUID, attachment_id: uuid.UUID, filename: str,
+                     data: bytes) -> "SealedAttachment":
+    content = crypto.encrypt(key, crypto.pad(data), _attachment_ad(complaint_id, attachment_id, "content"))
+    name = crypto.encrypt(key, crypto.pad(filename.encode()), _attachment_ad(complaint_id, attachment_id, "filename"))
+    return SealedAttachment(attachment_id, len(content) - crypto.FIELD_OVERHEAD, name, content)
+
+
+def _attach(complaint: Complaint, sealed: "SealedAttachment", *, kind: str, media_type: str, at: datetime | None,
+            shared_with_citizen: bool = False, event_seq: int | None = None) -> "Attachment":
+    attachment = Attachment(id=sealed.attachment_id, complaint_id=complaint.id, kind=kind, media_type=media_type,
+                            size_bytes=sealed.size_bytes, created_at=at or utcnow(),
+                            filename_sealed=sealed.filename_sealed, content_sealed=sealed.content_sealed,
+                            shared_with_citizen=shared_with_citizen, event_seq=event_seq)
+    complaint.attachments.append(attachment)
+    return attachment
+
+
+def _read_attachment(key: bytes, attachment: "Attachment") -> tuple[str, bytes]:
+    def part(name: str, blob: bytes) -> bytes:
+        return crypto.unpad(crypto.decrypt(key, blob, _attachment_ad(attachment.complaint_id, attachment.id, name)))
+    return part("filename", attachment.filename_sealed).decode(), part("content", attachment.content_sealed)
+
+
 @dataclass(frozen=True)
 class SealedAttachment:
-    """An evidence item already sealed under its complaint's data key (in LINE, as it arrived)."""
+    """An evidence item sealed before it is attached (in LINE, as it arrived; padded to its size bucket)."""
 
     attachment_id: uuid.UUID
     size_bytes: int  # the size bucket
@@ -279,9 +368,7 @@ class ComplaintCipher:
 
     def seal_attachment(self, attachment_id: uuid.UUID, filename: str, data: bytes) -> SealedAttachment:
         """Seal an evidence file's name and bytes (or a location, as JSON) for this complaint."""
-        content = self.encrypt(f"attachment:{attachment_id}:content", data)
-        return SealedAttachment(attachment_id, len(content) - crypto.FIELD_OVERHEAD,
-                                self.encrypt(f"attachment:{attachment_id}:filename", filename.encode()), content)
+        return _seal_attachment(self._data_key, self.complaint_id, attachment_id, filename, data)
 
 
 class OpenedComplaint(ComplaintCipher):
@@ -324,32 +411,38 @@ class OpenedComplaint(ComplaintCipher):
 
     def seal_reply(self, seq: int, text: str) -> bytes:
         """Encrypt a reply for the citizen under the key the tracking code opens."""
-        return crypto.encrypt(self._citizen_key(), crypto.pad(text.encode()),
-                              crypto.associated_data("complaint_event", self.complaint.id, f"{seq}:reply"))
+        return _seal_reply(self._citizen_key(), self.complaint.id, seq, text)
+
+    def seal_subject(self, text: str) -> None:
+        """Seal the officer's one-line subject of the case (empty clears it)."""
+        self.complaint.subject_sealed = self.encrypt("subject", text.encode()) if text else None
+
+    def subject(self) -> str:
+        """Return the officer's one-line subject, or ""."""
+        sealed = self.complaint.subject_sealed
+        return self.decrypt("subject", sealed).decode() if sealed else ""
 
     def read_reply(self, event: "ComplaintEvent") -> str:
         """Open a reply meant for the citizen."""
         return event.read_reply(self._citizen_key()) if event.reply_sealed else ""
 
     def add_attachment(self, *, kind: str, media_type: str, filename: str, data: bytes,
-                       at: datetime | None = None) -> "Attachment":
-        """Seal an evidence file (or a location, as JSON) and attach it."""
-        return self.attach_sealed(kind=kind, media_type=media_type,
-                                  sealed=self.seal_attachment(uuid.uuid4(), filename, data), at=at)
+                       at: datetime | None = None, shared_with_citizen: bool = False,
+                       event_seq: int | None = None) -> "Attachment":
+        """Seal an evidence file (or a location, as JSON) and attach it; a shared one opens with the tracking code too."""
+        key = self._citizen_key() if shared_with_citizen else self._data_key
+        sealed = _seal_attachment(key, self.complaint.id, uuid.uuid4(), filename, data)
+        return _attach(self.complaint, sealed, kind=kind, media_type=media_type, at=at,
+                       shared_with_citizen=shared_with_citizen, event_seq=event_seq)
 
     def attach_sealed(self, *, kind: str, media_type: str, sealed: SealedAttachment,
                       at: datetime | None = None) -> "Attachment":
         """Attach an evidence item sealed earlier under this complaint's data key."""
-        attachment = Attachment(id=sealed.attachment_id, complaint_id=self.complaint.id, kind=kind,
-                                media_type=media_type, size_bytes=sealed.size_bytes, created_at=at or utcnow(),
-                                filename_sealed=sealed.filename_sealed, content_sealed=sealed.content_sealed)
-        self.complaint.attachments.append(attachment)
-        return attachment
+        return _attach(self.complaint, sealed, kind=kind, media_type=media_type, at=at)
 
     def read_attachment(self, attachment: "Attachment") -> tuple[str, bytes]:
         """Return an attachment's file name and bytes."""
-        return (self.decrypt(f"attachment:{attachment.id}:filename", attachment.filename_sealed).decode(),
-                self.decrypt(f"attachment:{attachment.id}:content", attachment.content_sealed))
+        return _read_attachment(self._citizen_key() if attachment.shared_with_citizen else self._data_key, attachment)
 
 
 class ComplaintKey(Base):
@@ -383,7 +476,8 @@ class ComplaintEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(16))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     note_sealed: Mapped[bytes | None]  #: S: the officer's internal note
-    reply_sealed: Mapped[bytes | None]  #: S: a reply for the citizen, opened by the tracking code
+    reply_sealed: Mapped[bytes | None]  #: S: a text shared with the citizen, opened by the tracking code
+    kind: Mapped[str | None] = mapped_column(String(16))  #: P: None, QUESTION or ANSWER (the complainant's)
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
 
@@ -394,8 +488,8 @@ class ComplaintEvent(Base):
 
     def read_reply(self, citizen_key: bytes) -> str:
         """Open this entry's reply with the citizen key."""
-        return crypto.unpad(crypto.decrypt(citizen_key, self.reply_sealed, crypto.associated_data(
-            "complaint_event", self.complaint_id, f"{self.seq}:reply"))).decode()
+        return crypto.unpad(crypto.decrypt(citizen_key, self.reply_sealed,
+                                           _reply_ad(self.complaint_id, self.seq))).decode()
 
 
 class Attachment(Base):
@@ -411,6 +505,9 @@ class Attachment(Base):
     created_at: Mapped[datetime]
     filename_sealed: Mapped[bytes]  #: S: the original file name
     content_sealed: Mapped[bytes]  #: S: the file's bytes
+    #: P: sealed under the key the tracking code opens (the complainant's own files, the office's letters)
+    shared_with_citizen: Mapped[bool] = mapped_column(default=False)
+    event_seq: Mapped[int | None]  #: P: the history entry it came with (a follow-up answer, a reply letter)
 
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
 

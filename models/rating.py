@@ -87,6 +87,14 @@ class Feedback(Base):
         self.text_enc = self.encrypt_c(keyring, "text", text)
         self.contact_enc = self.encrypt_c(keyring, "contact", contact) if contact else None
 
+    def route_to(self, division: str | None) -> None:
+        """Send the feedback to the division that should act on it (None: not yet routed)."""
+        self.division = division or None
+
+    def mark_handled(self, at: datetime | None) -> None:
+        """Mark the feedback handled at an instant, or open again with None."""
+        self.handled_at = at
+
     def content(self, keyring) -> tuple[str, str]:
         """Return (text, contact)."""
         return (self.decrypt_c(keyring, "text", self.text_enc).decode(),

@@ -1,8 +1,8 @@
 """The staff console: sign-in, roles, case desk, key grants, gift register, audit log."""
 from flask import Flask
 
-from staff import (admin_views, auth, casedesk_views, dashboard, gifts_views, i18n, keys_views, nogift_views,
-                   office_profile, office_views, reports_views, signin_views)
+from staff import (admin_views, auth, casedesk_views, dashboard, feedback_views, gifts_views, i18n, keys_views,
+                   nogift_views, office_profile, office_views, reports_views, signin_views)
 from staff.catalogue import translations_command
 from staff.demo import demo_command
 from staff.keys_cli import keys_command
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     app.register_blueprint(signin_views.bp)
     app.register_blueprint(casedesk_views.bp)
+    app.register_blueprint(feedback_views.bp)
     app.register_blueprint(keys_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(dashboard.bp)

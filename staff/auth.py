@@ -147,7 +147,7 @@ def _protect_staff_pages(response: Response) -> Response:
     if request.path.startswith(COOKIE_PATH) and request.endpoint != "staff_auth.static":
         # Staff pages hold confidential content: never cached, never framed.
         response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.setdefault("X-Frame-Options", "DENY")  # an evidence preview allows its own page
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         if g.get("staff_cookie_stale"):

@@ -8,22 +8,32 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import load_only, selectinload
 
+from config.thai import thai_date, to_local
+from intake.complaints import ComplaintDraft, Receipt, file_complaint
+from intake.reference import parse_reference, reference_text
 from intake.signals import complaint_status_changed
-from models import (CHANNELS, Attachment, AuditEntry, Complaint, ComplaintContent, ComplaintStatus,
-                    InvalidTransition, NoAccess, OpenedComplaint, StaffUser, db, utcnow)
+from models import (CHANNELS, DESK_CHANNELS, QUESTION, Attachment, AuditEntry, Complaint, ComplaintContent,
+                    ComplaintStatus, InvalidTransition, NoAccess, OpenedComplaint, StaffUser, db, server_keys, utcnow)
 from models.complaint import TRANSITIONS
-from stats.fiscal import Month
+from models.keyring import normalize_tracking_code
+from staff.reply_letter import BODY_LIMIT, ReplyLetter, render_letter
+from stats.fiscal import Month, local_midnight_utc
 
 NOTE_LIMIT = 5000
-#: The most rows the list shows; filters narrow it further.
-LIST_LIMIT = 500
+SUBJECT_LIMIT = 200
+AGENCY_LIMIT = 200
+#: Rows per page of the case list.
+PAGE_SIZE = 25
+SORTS = {"newest": (Complaint.received_at.desc(),), "oldest": (Complaint.received_at.asc(),),
+         "due": (Complaint.due_at.asc(),),
+         "reference": (Complaint.reference_year.desc(), Complaint.reference_number.desc())}
 
 
 class CaseDeskError(ValueError):
@@ -36,13 +46,17 @@ class CaseDeskError(ValueError):
 
 @dataclass(frozen=True)
 class CaseFilters:
-    """What the list is narrowed to; every filter is plain metadata."""
+    """What the list is narrowed to, how it is sorted and which page: plain metadata only."""
 
     status: str = ""
     category: str = ""
     channel: str = ""
     month: str = ""  # YYYY-MM (CE or BE)
     overdue: bool = False
+    division: str = ""
+    assigned: str = ""  # "", "me" or "none"
+    sort: str = "newest"
+    page: int = 1
 
     @classmethod
     def from_args(cls, args) -> "CaseFilters":
@@ -54,20 +68,34 @@ class CaseFilters:
             Month.parse(month)
         except ValueError:
             month = ""
+        sort = args.get("sort", "newest")
+        assigned = args.get("assigned", "")
         return cls(status=status if status in {s.value for s in ComplaintStatus} else "",
                    category=args.get("category", "")[:64], channel=channel if channel in CHANNELS else "",
-                   month=month, overdue=args.get("overdue") == "1")
+                   month=month, overdue=args.get("overdue") == "1", division=args.get("division", "")[:64],
+                   assigned=assigned if assigned in ("me", "none") else "",
+                   sort=sort if sort in SORTS else "newest", page=max(1, min(args.get("page", 1, type=int) or 1, 10**6)))
 
     def describe(self) -> str:
         """Return the filters in plain words for the audit log."""
         parts = [f"{k}={v}" for k, v in (("status", self.status), ("category", self.category),
-                                          ("channel", self.channel), ("month", self.month)) if v]
+                                          ("channel", self.channel), ("month", self.month),
+                                          ("division", self.division), ("assigned", self.assigned)) if v]
         return " ".join(parts + (["overdue"] if self.overdue else []))
+
+    def args(self, **changes) -> dict:
+        """Return these filters as query arguments, with some changed (for paging and sort links)."""
+        chosen = replace(self, **changes)
+        values = {k: v for k, v in vars(chosen).items()
+                  if v and not (k == "sort" and v == "newest") and not (k == "page" and v == 1)}
+        if chosen.overdue:
+            values["overdue"] = "1"
+        return values
 
 
 @dataclass(frozen=True)
 class CaseRow:
-    """One line of the case list: metadata only."""
+    """One line of the case list: metadata, and the subject when the officer's key opens it."""
 
     id: uuid.UUID
     received_at: datetime
@@ -77,50 +105,123 @@ class CaseRow:
     due_at: datetime
     overdue: bool
     attachments: int
+    reference: str = ""
+    subject: str = ""
+    assignee: str = ""
+    division: str = ""
+    citizen_wrote: bool = False
 
 
 @dataclass
 class CaseList:
-    """The filtered list and the counts by status over the same filters (status aside)."""
+    """One page of the filtered list and the counts by status over the same filters (status aside)."""
 
     rows: list[CaseRow]
     counts: dict[ComplaintStatus, int]
     total: int
     overdue: int
-    limited: bool
+    matching: int = 0
+    page: int = 1
+    pages: int = 1
 
 
-def list_cases(officer: StaffUser, filters: CaseFilters, limit: int = LIST_LIMIT) -> CaseList:
-    """Return the complaints that match the filters, newest first, with counts by status."""
-    query = select(Complaint)
+def _narrow(query, officer: StaffUser, filters: CaseFilters):
+    """Narrow a query by every filter but the status."""
     if filters.category:
         query = query.where(Complaint.category == filters.category)
     if filters.channel:
         query = query.where(Complaint.channel == filters.channel)
+    if filters.division:
+        query = query.where(Complaint.division == filters.division)
+    if filters.assigned == "me":
+        query = query.where(Complaint.assigned_staff_id == officer.id)
+    elif filters.assigned == "none":
+        query = query.where(Complaint.assigned_staff_id.is_(None))
     if filters.month:
         start, end = Month.parse(filters.month).bounds_utc()
         query = query.where(Complaint.received_at >= start, Complaint.received_at < end)
-    now = utcnow()
     if filters.overdue:
         open_statuses = [s.value for s in ComplaintStatus if not s.is_closed]
-        query = query.where(Complaint.status.in_(open_statuses), Complaint.due_at < now)
+        query = query.where(Complaint.status.in_(open_statuses), Complaint.due_at < utcnow())
+    return query
+
+
+def find_case(officer: StaffUser, typed: str) -> Complaint | None:
+    """Find the one complaint a typed reference (ร.12/2569) or tracking code names, or None."""
+    code = normalize_tracking_code(typed)
+    reference = parse_reference(typed)
+    if code is not None:
+        query = select(Complaint).where(Complaint.tracking_index == server_keys().index.digest("tracking", code))
+    elif reference is not None:
+        year, number = reference
+        query = select(Complaint).where(Complaint.reference_year == year, Complaint.reference_number == number)
+    else:
+        return None
+    found = db.session.scalar(query)
+    # What was typed is not logged: a tracking code opens the complainant's side of the case.
+    AuditEntry.record(db.session, "complaint.find", staff_id=officer.id, target_type="complaint" if found else None,
+                      target_id=found.id if found else None, detail="found" if found else "not found")
+    return found
+
+
+def list_cases(officer: StaffUser, filters: CaseFilters, private_key=None, page_size: int = PAGE_SIZE) -> CaseList:
+    """Return one page of the complaints that match, sorted as asked, with counts by status.
+
+    The subjects are opened with the officer's key, row by row, and exist only in this response.
+    """
+    query = _narrow(select(Complaint), officer, filters)
     matching = query.subquery()
     counted = db.session.execute(select(matching.c.status, func.count()).group_by(matching.c.status)).all()
     counts = Counter({ComplaintStatus(s): n for s, n in counted})
     if filters.status:
         query = query.where(Complaint.status == filters.status)
-    # Metadata columns only: the list never loads a sealed field.
+    found = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-found // page_size))
+    page = min(filters.page, pages)
+    # Metadata columns and the sealed subject only: the list never loads the complaint's content.
     metadata = load_only(Complaint.received_at, Complaint.category, Complaint.channel, Complaint.status,
-                         Complaint.due_at)
-    complaints = db.session.scalars(query.options(metadata).order_by(Complaint.received_at.desc()).limit(limit)).all()
+                         Complaint.due_at, Complaint.reference_year, Complaint.reference_number,
+                         Complaint.assigned_staff_id, Complaint.division, Complaint.subject_sealed,
+                         Complaint.citizen_wrote_at)
+    complaints = db.session.scalars(query.options(metadata, selectinload(Complaint.keys))
+                                    .order_by(*SORTS[filters.sort], Complaint.id)
+                                    .offset((page - 1) * page_size).limit(page_size)).all()
+    ids = [c.id for c in complaints]
     attachment_counts = dict(db.session.execute(
-        select(Attachment.complaint_id, func.count()).where(Attachment.complaint_id.in_([c.id for c in complaints]))
-        .group_by(Attachment.complaint_id)).all()) if complaints else {}
+        select(Attachment.complaint_id, func.count()).where(Attachment.complaint_id.in_(ids))
+        .group_by(Attachment.complaint_id)).all()) if ids else {}
+    names = _staff_names({c.assigned_staff_id for c in complaints})
+    profile = current_app.config["PROFILE"]
     rows = [CaseRow(c.id, c.received_at, c.category, c.channel, ComplaintStatus(c.status), c.due_at, c.is_overdue,
-                    attachment_counts.get(c.id, 0)) for c in complaints]
-    AuditEntry.record(db.session, "complaint.list", staff_id=officer.id, detail=filters.describe() or None)
+                    attachment_counts.get(c.id, 0), reference_text(c), _subject(officer, c, private_key),
+                    names.get(c.assigned_staff_id, ""), profile.division_name(c.division) if c.division else "",
+                    c.citizen_wrote_at is not None) for c in complaints]
+    AuditEntry.record(db.session, "complaint.list", staff_id=officer.id,
+                      detail=" ".join(filter(None, [filters.describe(), f"page={page}",
+                                                    "subjects decrypted" if private_key is not None else ""])))
     return CaseList(rows=rows, counts={s: counts.get(s, 0) for s in ComplaintStatus}, total=sum(counts.values()),
-                    overdue=sum(1 for r in rows if r.overdue), limited=len(rows) == limit)
+                    overdue=sum(1 for r in rows if r.overdue), matching=found, page=page, pages=pages)
+
+
+def _subject(officer: StaffUser, complaint: Complaint, private_key) -> str:
+    if private_key is None or complaint.subject_sealed is None:
+        return ""
+    try:
+        return complaint.open_with(officer.recipient_label, private_key).subject()
+    except NoAccess:
+        return ""
+
+
+def _staff_names(ids) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    return dict(db.session.execute(select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(ids))).all()) \
+        if ids else {}
+
+
+def officers() -> list[StaffUser]:
+    """Return the active complaint officers a case can be assigned to."""
+    users = db.session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.display_name))
+    return [u for u in users if u.has_role("officer")]
 
 
 def find(complaint_id: str) -> Complaint | None:
@@ -149,6 +250,7 @@ class HistoryEntry:
     staff_name: str
     note: str
     reply: str
+    kind: str = ""  # "", QUESTION to the complainant, or ANSWER from them
 
 
 @dataclass(frozen=True)
@@ -158,6 +260,19 @@ class EvidenceItem:
     attachment: Attachment
     filename: str
     location: dict | None = None
+
+    @property
+    def previewable(self) -> str:
+        """Return how the page shows the file in place: "image", "pdf", "video", "audio", or "" (download only)."""
+        return preview_kind(self.attachment.media_type)
+
+
+def preview_kind(media_type: str) -> str:
+    """Return how a browser shows a file of this type in the case page, or "" when it cannot."""
+    if media_type == "application/pdf":
+        return "pdf"
+    kind = media_type.split("/", 1)[0]
+    return kind if kind in ("image", "video", "audio") else ""
 
 
 @dataclass
@@ -169,21 +284,27 @@ class CaseView:
     history: list[HistoryEntry]
     attachments: list[EvidenceItem]
     next_statuses: list[ComplaintStatus] = field(default_factory=list)
+    reference: str = ""
+    subject: str = ""
+    assignee: str = ""
 
 
-def view_case(officer: StaffUser, complaint: Complaint, private_key) -> CaseView:
-    """Open a complaint for reading, recording the view in the audit log."""
+def view_case(officer: StaffUser, complaint: Complaint, private_key, action: str = "complaint.view") -> CaseView:
+    """Open a complaint for reading (or printing), recording it in the audit log."""
     opened = open_case(officer, complaint, private_key)
-    names = dict(db.session.execute(select(StaffUser.id, StaffUser.display_name).where(
-        StaffUser.id.in_({e.staff_id for e in complaint.events if e.staff_id}))).all())
+    names = _staff_names({e.staff_id for e in complaint.events} | {complaint.assigned_staff_id})
     history = [HistoryEntry(e.seq, e.at, ComplaintStatus(e.status), e.from_status != e.status,
-                            names.get(e.staff_id, ""), opened.read_note(e), opened.read_reply(e))
+                            names.get(e.staff_id, ""), opened.read_note(e),
+                            opened.read_reply(e), e.kind or "")
                for e in complaint.events]
     attachments = [_evidence_item(opened, a) for a in complaint.attachments]
-    AuditEntry.record(db.session, "complaint.view", staff_id=officer.id, target_type="complaint",
+    complaint.citizen_wrote_at = None  # an officer has now seen what the complainant added
+    AuditEntry.record(db.session, action, staff_id=officer.id, target_type="complaint",
                       target_id=complaint.id, detail="content decrypted")
     return CaseView(complaint=complaint, content=opened.content(), history=history, attachments=attachments,
-                    next_statuses=sorted(TRANSITIONS[ComplaintStatus(complaint.status)], key=list(ComplaintStatus).index))
+                    next_statuses=sorted(TRANSITIONS[ComplaintStatus(complaint.status)], key=list(ComplaintStatus).index),
+                    reference=reference_text(complaint), subject=opened.subject(),
+                    assignee=names.get(complaint.assigned_staff_id, ""))
 
 
 def _evidence_item(opened: OpenedComplaint, attachment: Attachment) -> EvidenceItem:
@@ -246,20 +367,121 @@ def add_note(officer: StaffUser, complaint: Complaint, private_key, note: str, r
         _announce(complaint, opened, ComplaintStatus(complaint.status), reply)
 
 
-def _announce(complaint: Complaint, opened: OpenedComplaint, status: ComplaintStatus, reply: str) -> None:
+def _announce(complaint: Complaint, opened: OpenedComplaint, status: ComplaintStatus, reply: str,
+              kind: str = "") -> None:
     # The LINE bot listens; the LINE user id is opened here, in memory, with the officer's key.
     line_user = opened.content().line_user if complaint.wants_updates else ""
     complaint_status_changed.send(current_app._get_current_object(), complaint_id=complaint.id, status=status,
-                                  reply=reply, line_user=line_user)
+                                  reply=reply, line_user=line_user, kind=kind)
 
 
-def download_evidence(officer: StaffUser, complaint: Complaint, private_key, attachment_id: str) -> tuple[str, str, bytes]:
-    """Return (file name, media type, bytes) of one evidence file, recording the download."""
+def ask_question(officer: StaffUser, complaint: Complaint, private_key, question: str) -> None:
+    """Ask the complainant a question they read and answer behind their tracking code (and see in LINE)."""
+    opened = open_case(officer, complaint, private_key)
+    question = _clean_text(question, True, "กรุณาพิมพ์คำถาม")
+    seq = complaint.next_event_seq()
+    complaint.annotate(by_staff_id=officer.id, reply_sealed=opened.seal_reply(seq, question), kind=QUESTION)
+    AuditEntry.record(db.session, "complaint.question", staff_id=officer.id, target_type="complaint",
+                      target_id=complaint.id, detail=reference_text(complaint) or None)
+    db.session.flush()
+    _announce(complaint, opened, ComplaintStatus(complaint.status), question, kind=QUESTION)
+
+
+def read_evidence(officer: StaffUser, complaint: Complaint, private_key, attachment_id: str,
+                  action: str = "evidence.download") -> tuple[str, str, bytes]:
+    """Return (file name, media type, bytes) of one evidence file, recording the download or preview."""
     opened = open_case(officer, complaint, private_key)
     attachment = next((a for a in complaint.attachments if str(a.id) == attachment_id), None)
     if attachment is None:
         raise LookupError("no such attachment on this complaint")
     filename, data = opened.read_attachment(attachment)
-    AuditEntry.record(db.session, "evidence.download", staff_id=officer.id, target_type="attachment",
+    AuditEntry.record(db.session, action, staff_id=officer.id, target_type="attachment",
                       target_id=attachment.id, detail=f"complaint {complaint.id}")
     return filename, attachment.media_type, data
+
+
+def register(officer: StaffUser, draft: ComplaintDraft, channel: str, received_on: date | None = None) -> Receipt:
+    """File a complaint handed in at the desk (in person, by letter, phone or referral) through the one intake."""
+    if channel not in DESK_CHANNELS:
+        raise CaseDeskError("กรุณาเลือกช่องทางที่ได้รับเรื่อง")
+    now = utcnow()
+    received_at = now
+    if received_on is not None and received_on != to_local(now).date():
+        # A letter stamped on an earlier day counts from that day; the time of day is not known.
+        if received_on > to_local(now).date():
+            raise CaseDeskError("วันที่รับเรื่องต้องไม่เป็นวันในอนาคต")
+        received_at = local_midnight_utc(received_on)
+    receipt = file_complaint(draft, channel=channel, now=received_at)
+    AuditEntry.record(db.session, "complaint.register", staff_id=officer.id, target_type="complaint",
+                      target_id=receipt.complaint_id, detail=f"{receipt.reference} {channel}")
+    return receipt
+
+
+def update_handling(officer: StaffUser, complaint: Complaint, private_key, *, assignee: str, division: str,
+                    subject: str) -> None:
+    """Set who handles the case, in which division, and its sealed one-line subject."""
+    opened = open_case(officer, complaint, private_key)
+    subject = " ".join((subject or "").split())
+    if len(subject) > SUBJECT_LIMIT:
+        raise CaseDeskError("เรื่องย่อยาวเกินไป (ไม่เกิน {limit} ตัวอักษร)", limit=SUBJECT_LIMIT)
+    staff_id = int(assignee) if assignee.isdigit() else None
+    if staff_id is not None and staff_id not in {u.id for u in officers()}:
+        raise CaseDeskError("กรุณาเลือกเจ้าหน้าที่จากรายการ")
+    if division and division not in {d.code for d in current_app.config["PROFILE"].divisions}:
+        raise CaseDeskError("กรุณาเลือกหน่วยงานจากรายการ")
+    complaint.assign(staff_id=staff_id, division=division)
+    opened.seal_subject(subject)
+    AuditEntry.record(db.session, "complaint.assign", staff_id=officer.id, target_type="complaint",
+                      target_id=complaint.id, detail=f"{reference_text(complaint)} staff={staff_id or '-'} "
+                                                     f"division={division or '-'}")
+
+
+def record_forwarding(officer: StaffUser, complaint: Complaint, private_key, agency: str, on: str) -> None:
+    """Record the agency the case was forwarded to and the date it was sent."""
+    open_case(officer, complaint, private_key)
+    agency = " ".join((agency or "").split())
+    if not agency or len(agency) > AGENCY_LIMIT:
+        raise CaseDeskError("กรุณากรอกชื่อหน่วยงานที่ส่งต่อ (ไม่เกิน {limit} ตัวอักษร)", limit=AGENCY_LIMIT)
+    try:
+        day = date.fromisoformat(on)
+    except ValueError:
+        raise CaseDeskError("กรุณาเลือกวันที่ส่งต่อ") from None
+    if day > to_local(utcnow()).date() or day < to_local(complaint.received_at).date():
+        raise CaseDeskError("วันที่ส่งต่อต้องอยู่ระหว่างวันที่รับเรื่องกับวันนี้")
+    complaint.record_forwarding(agency, local_midnight_utc(day))
+    AuditEntry.record(db.session, "complaint.forwarded", staff_id=officer.id, target_type="complaint",
+                      target_id=complaint.id, detail=reference_text(complaint) or None)
+
+
+def cited_complaint(complaint: Complaint) -> str:
+    """Return how a letter cites the complaint it answers (อ้างถึง): its reference and the day it arrived."""
+    reference = reference_text(complaint)
+    return f"เรื่องร้องเรียน{f' เลขรับ {reference}' if reference else ''} ลงวันที่ {thai_date(complaint.received_at)}"
+
+
+def reply_letter(officer: StaffUser, complaint: Complaint, private_key, *, number: str, to: str, subject: str,
+                 body: str) -> tuple[str, bytes]:
+    """Make the reply letter PDF, share it with the complainant behind the tracking code; return (name, PDF)."""
+    opened = open_case(officer, complaint, private_key)
+    fields = {"number": number, "to": to, "subject": subject}
+    fields = {k: " ".join((v or "").split()) for k, v in fields.items()}
+    body = (body or "").strip()
+    if not all(fields.values()) or not body:
+        raise CaseDeskError("กรุณากรอกเลขที่หนังสือ เรื่อง ผู้รับ และข้อความให้ครบ")
+    if len(body) > BODY_LIMIT or any(len(v) > SUBJECT_LIMIT for v in fields.values()):
+        raise CaseDeskError("ข้อความยาวเกินไป")
+    now = utcnow()
+    reference = reference_text(complaint)
+    pdf = render_letter(ReplyLetter(number=fields["number"], date=now, subject=fields["subject"], to=fields["to"],
+                                    reference=cited_complaint(complaint), body=body))
+    seq = complaint.next_event_seq()
+    complaint.annotate(by_staff_id=officer.id, at=now, reply_sealed=opened.seal_reply(
+        seq, f"หน่วยงานส่งหนังสือตอบ เรื่อง {fields['subject']} ดาวน์โหลดได้จากรายการด้านล่าง"))
+    filename = f"หนังสือตอบ-{(reference or 'เรื่องร้องเรียน').replace('/', '-')}.pdf"
+    opened.add_attachment(kind="file", media_type="application/pdf", filename=filename, data=pdf, at=now,
+                          shared_with_citizen=True, event_seq=seq)
+    AuditEntry.record(db.session, "complaint.letter", staff_id=officer.id, target_type="complaint",
+                      target_id=complaint.id, detail=reference or None)
+    db.session.flush()
+    _announce(complaint, opened, ComplaintStatus(complaint.status), f"หน่วยงานส่งหนังสือตอบ เรื่อง {fields['subject']}")
+    return filename, pdf

@@ -15,6 +15,7 @@ from staff.auth import require_roles
 from staff.i18n import translate
 from stats.complaints import complaint_table
 from stats.document import Chart
+from stats.feedback import feedback_counts
 from stats.fiscal import fiscal_year_of, whole_year
 from stats.satisfaction import satisfaction_table
 
@@ -104,7 +105,8 @@ def index():
     return render_template("staff/dashboard.html", by_status=counts_by_status(), overdue=overdue_count(now),
                            table=complaint_table(whole_year(year), now), last_year=complaint_table(whole_year(year - 1), now),
                            times=processing_times(year), satisfaction=satisfaction_table(whole_year(year), now),
-                           year=year, years=range(this_year, this_year - 5, -1))
+                           year=year, years=range(this_year, this_year - 5, -1),
+                           feedback=feedback_counts(whole_year(year)))
 
 
 @bp.route("/chart")

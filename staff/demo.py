@@ -17,7 +17,7 @@ from intake.complaints import ComplaintDraft, file_complaint
 from intake.feedback import record_feedback
 from intake.gifts import report_gift
 from intake.ratings import active_service_points, record_rating
-from models import Complaint, ComplaintStatus, Meta, NoGiftDeclaration, StaffUser, db, utcnow
+from models import DESK_CHANNELS, Complaint, ComplaintStatus, Meta, NoGiftDeclaration, StaffUser, db, utcnow
 from staff.passwords import hash_password
 from staff.setup import run_setup
 from stats import nogift
@@ -114,6 +114,10 @@ def _fate(rng: random.Random, age_days: float) -> list[tuple[ComplaintStatus, fl
     return steps
 
 
+AGENCIES = ("สำนักงาน ป.ป.ช. ประจำจังหวัดนครราชสีมา", "ที่ว่าการอำเภอเมืองนครราชสีมา",
+            "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนครราชสีมา")
+
+
 def seed_complaints(rng: random.Random, officer: StaffUser, private_key, now: datetime) -> int:
     """File 18 months of complaints through file_complaint and move them along as an officer would."""
     profile = current_app.config["PROFILE"]
@@ -123,9 +127,9 @@ def seed_complaints(rng: random.Random, officer: StaffUser, private_key, now: da
         if rng.random() > (0.2 if day_back > 14 else 0.45):  # about six a month, a few more lately
             continue
         day = now - timedelta(days=day_back)
-        channel = rng.choices(["line", "web", "counter", "letter", "phone"], weights=[45, 35, 10, 5, 5])[0]
+        channel = rng.choices(["line", "web", "counter", "letter", "phone", "referred"], weights=[45, 33, 10, 5, 5, 2])[0]
         category = rng.choices(categories, weights=[CATEGORY_WEIGHTS.get(c, 10) for c in categories])[0]
-        received = min(_local_time(rng, day, channel in {"counter", "letter", "phone"}), now - timedelta(minutes=5))
+        received = min(_local_time(rng, day, channel in DESK_CHANNELS), now - timedelta(minutes=5))
         named = rng.random() < 0.35
         draft = ComplaintDraft(
             category=category,
@@ -144,6 +148,11 @@ def seed_complaints(rng: random.Random, officer: StaffUser, private_key, now: da
                                  note_sealed=opened.seal_note(seq, f"บันทึกการดำเนินการ: {status.label}"),
                                  reply_sealed=opened.seal_reply(seq, reply) if reply else None,
                                  at=received + timedelta(days=after))
+            if status == ComplaintStatus.IN_PROGRESS:  # taken on: an officer, a division, a subject
+                complaint.assign(staff_id=officer.id, division=rng.choice(profile.divisions).code)
+                opened.seal_subject(f"{profile.category_name(category)} หมู่ {rng.randint(1, 12)}")
+            if status == ComplaintStatus.FORWARDED:
+                complaint.record_forwarding(rng.choice(AGENCIES), received + timedelta(days=after))
         filed += 1
     db.session.flush()
     return filed
@@ -194,7 +203,8 @@ def demo_command(if_empty: bool) -> None:
         complaints = seed_complaints(rng, officer, officer.unlock_private_key(ACCOUNTS[1][3]), now)
         ratings = seed_ratings(rng, now)
         for i, (topic, text, division) in enumerate(FEEDBACK):
-            record_feedback(topic, text, division=division, channel="web", now=now - timedelta(days=20 * i + 3))
+            record_feedback(topic, text, division=division, channel="line" if i % 3 == 1 else "web",
+                            now=now - timedelta(days=20 * i + 3))
         seed_no_gift(now)
     click.echo(f"ใส่ข้อมูลสาธิตแล้ว: เรื่องร้องเรียน {complaints} เรื่อง, การประเมิน {ratings} ครั้ง, "
                f"ข้อเสนอแนะ {len(FEEDBACK)} เรื่อง ย้อนหลัง {MONTHS} เดือน, ประกาศ No Gift และรายงานของขวัญ 2 รายการ")

@@ -11,6 +11,7 @@ from staff.i18n import LANGUAGES, current_language, datetime_in, translate
 #: The menu: endpoint, label, and the roles that see it (the views enforce the same roles).
 MENU = (
     ("staff_cases.index", "เรื่องร้องเรียน", {"officer"}),
+    ("staff_feedback.index", "ความคิดเห็นและข้อเสนอแนะ", {"officer", "admin"}),
     ("staff_keys.index", "สิทธิ์เข้าถึง", {"officer"}),
     ("staff_dashboard.index", "ภาพรวมผู้บริหาร", {"executive", "officer", "admin"}),
     ("staff_reports.index", "รายงาน", {"executive", "officer", "integrity"}),

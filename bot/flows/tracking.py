@@ -9,6 +9,7 @@ from bot.flows.base import Input, not_understood, register
 from bot.line_limits import fit_text
 from config.thai import thai_date
 from intake.tracking import track
+from models import ANSWER, QUESTION
 
 #: A card LINE accepts (30 KB a bubble) that still reads on a phone: the latest steps and the latest reply,
 #: shortened; the rest is one tap away on /track.
@@ -43,11 +44,13 @@ def show_tracking(chat: Chat, inp: Input) -> list[dict]:
     if hidden:
         body.append(ui.text_line(texts.T_EARLIER.format(n=hidden), size="xs", color="#777777"))
     body += [ui.row(thai_date(step.at), step.status_label) for step in shown]
-    replies = [step.reply for step in view.history if step.reply]
-    if replies:
-        latest = fit_text(replies[-1], REPLY_CHARS)
-        hidden += len(replies) > 1 or latest != replies[-1]
-        body.append(ui.text_line(f"{texts.T_REPLY}: {latest}", size="xs", color="#555555"))
+    # The office's latest word (a reply or a question to answer on /track), not the complainant's own.
+    said = [step for step in view.history if step.reply and step.kind != ANSWER]
+    if said:
+        latest = fit_text(said[-1].reply, REPLY_CHARS)
+        hidden += len(said) > 1 or latest != said[-1].reply
+        label = texts.T_QUESTION if said[-1].kind == QUESTION else texts.T_REPLY
+        body.append(ui.text_line(f"{label}: {latest}", size="xs", color="#555555"))
     buttons = []
     if hidden:
         body.append(ui.text_line(texts.T_MORE, size="xs", color="#777777"))

@@ -138,3 +138,21 @@ def test_files_at_rest_are_owner_only(tmp_path, settings):
         db.engine.dispose()
     assert modes == {name: 0o600 for name in names}
     assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+
+
+def test_follow_up_subject_and_answer_leave_no_plaintext_in_the_database(app, officer, recovery_key, settings):
+    from intake.followup import add_follow_up
+
+    receipt = file_secret_complaint()
+    complaint = Complaint.find_by_code(db.session, server_keys().index, receipt.tracking_code)
+    opened = complaint.open_with(officer.recipient_label, officer.unlock_private_key(OFFICER_PASSWORD))
+    subject, answer, photo = "เรื่องย่อลับ-QQW-5521", "คำตอบลับของผู้ร้อง-PLM-8830", b"\x89PNG\r\n\x1a\n" + b"RAW-EVIDENCE-9931"
+    opened.seal_subject(subject)
+    assert add_follow_up(receipt.tracking_code, answer, [Evidence("image", "image/png", "ลับ.png", photo)])
+    dump = database_bytes(settings.database_url)
+    for needle in ("QQW-5521", "PLM-8830", "RAW-EVIDENCE-9931", answer, subject):
+        assert needle.encode() not in dump, f"found {needle!r} in the database"
+    # Without the tracking code or an officer's key, the server's keys open none of it.
+    assert opened.subject() == subject
+    assert complaint.citizen_replies(receipt.tracking_code)[complaint.events[-1].seq] == answer
+    assert [data for _a, _n, data in complaint.citizen_files(receipt.tracking_code).values()] == [photo]

@@ -138,10 +138,12 @@ def test_internal_note_and_reply_without_a_status_change(app, client, officer_ac
     assert _audited("complaint.note", officer_account.user.id) and _audited("complaint.reply", officer_account.user.id)
 
 
-def test_a_long_list_says_it_shows_the_latest_only(app, officer_account, recovery_key):
+def test_the_list_pages_and_says_how_many_match(app, officer_account, recovery_key):
     from staff import casedesk
 
-    for _ in range(3):
-        file_sample()
-    cases = casedesk.list_cases(officer_account.user, casedesk.CaseFilters(), limit=2)
-    assert len(cases.rows) == 2 and cases.limited and cases.total == 3
+    receipts = [file_sample() for _ in range(3)]
+    first = casedesk.list_cases(officer_account.user, casedesk.CaseFilters(), page_size=2)
+    second = casedesk.list_cases(officer_account.user, casedesk.CaseFilters(page=2), page_size=2)
+    assert (len(first.rows), len(second.rows), first.pages, first.matching, first.total) == (2, 1, 2, 3, 3)
+    assert {r.id for r in first.rows + second.rows} == {_complaint(r).id for r in receipts}
+    assert first.rows[0].reference == receipts[-1].reference  # newest first

@@ -6,7 +6,7 @@ from stats.document import build_report
 from stats.fiscal import half, month_period, Month, whole_year
 from tests.stats.conftest import bkk
 
-ZERO_CHANNELS = {"web": 0, "line": 0, "counter": 0, "letter": 0, "phone": 0}
+ZERO_CHANNELS = {"web": 0, "line": 0, "counter": 0, "letter": 0, "phone": 0, "referred": 0}
 
 
 def _dataset(complaints):
