@@ -1,6 +1,7 @@
 """The office profile: who the office is and what it asks citizens, loaded from a TOML file."""
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,44 @@ class Aspect:
     question: str
 
 
+#: What data period an ITA indicator asks for, in words (config/ita_frameworks.toml explains each).
+ITA_PERIODS = {"current": "ข้อมูลของปีงบประมาณที่ประเมิน",
+               "current_first_half": "ข้อมูลอย่างน้อย 6 เดือนแรกของปีงบประมาณที่ประเมิน",
+               "previous": "ข้อมูลของปีงบประมาณก่อนปีที่ประเมิน"}
+ITA_DEFAULTS = Path(__file__).with_name("ita_frameworks.toml")
+_CODE = re.compile(r"^[A-Z]{1,3}\d{1,3}$")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of one ITA year: its code, Thai title, and which fiscal year's data it assesses."""
+
+    ita_year: int
+    topic: str
+    code: str
+    title: str
+    period: str  # a key of ITA_PERIODS
+
+    @property
+    def fiscal_year(self) -> int:
+        """Return the fiscal year (BE) whose data this indicator assesses."""
+        return self.ita_year - 1 if self.period == "previous" else self.ita_year
+
+    @property
+    def label(self) -> str:
+        """Return "ITA 2568 ข้อ O19" as reports print it."""
+        return f"ITA {self.ita_year} ข้อ {self.code}"
+
+
+@dataclass(frozen=True)
+class ItaFramework:
+    """The indicators of one ITA year, and whether an admin has checked them against that year's manual."""
+
+    year: int
+    checked: bool
+    indicators: dict[str, Indicator]
+
+
 @dataclass(frozen=True)
 class OfficeProfile:
     """The whole office profile."""
@@ -47,6 +86,7 @@ class OfficeProfile:
     website: str
     executive_title: str
     complaint_unit: str
+    book_number: str  # the office's document-number prefix for "ที่" (e.g. "นม 80701")
     processing_days: int
     categories: tuple[Named, ...]
     divisions: tuple[Named, ...]
@@ -57,8 +97,7 @@ class OfficeProfile:
     staff_group_id: str
     add_friend_url: str
     gift_threshold_baht: int
-    ita_year: int
-    indicators: dict[int, dict[str, str]]
+    ita: dict[int, ItaFramework]
 
     def category_name(self, code: str) -> str:
         """Return the Thai name of a complaint category code."""
@@ -68,19 +107,57 @@ class OfficeProfile:
         """Return the Thai name of a division code."""
         return {d.code: d.name for d in self.divisions}.get(code, code)
 
-    def indicator(self, topic: str, ita_year: int | None = None) -> str:
+    def indicator(self, topic: str, ita_year: int) -> str:
         """Return the ITA indicator code (e.g. "O29") of a topic for an ITA year."""
-        year = ita_year or self.ita_year
         try:
-            return self.indicators[year][topic]
+            return self.ita[ita_year].indicators[topic].code
         except KeyError:
-            raise ConfigError(f"office profile has no ITA {year} indicator for '{topic}'") from None
+            raise ConfigError(f"office profile has no ITA {ita_year} indicator for '{topic}'") from None
+
+    def assessing(self, topic: str, fiscal_year: int) -> list[Indicator]:
+        """Return the indicators, oldest ITA year first, that will assess a fiscal year's data on a topic."""
+        found = [f.indicators[topic] for _, f in sorted(self.ita.items()) if topic in f.indicators]
+        return [i for i in found if i.fiscal_year == fiscal_year]
+
+    def ita_tables(self) -> dict:
+        """Return the ITA tables as the profile's TOML writes them ([ita.frameworks.<year>])."""
+        return {"frameworks": {str(year): {"checked": f.checked, **{
+            topic: {"code": i.code, "title": i.title, "period": i.period} for topic, i in f.indicators.items()}}
+            for year, f in sorted(self.ita.items())}}
 
 
 def _require(table: dict, key: str, where: str):
     if key not in table:
         raise ConfigError(f"office profile: '{where}.{key}' is missing")
     return table[key]
+
+
+def load_ita(ita: dict) -> dict[int, ItaFramework]:
+    """Validate the profile's ITA tables, each year over the shipped default of that year."""
+    years = dict(tomllib.loads(ITA_DEFAULTS.read_text(encoding="utf-8"))["ita"]["frameworks"])
+    years.update(ita.get("frameworks", {}))
+    frameworks = {}
+    for year_text, table in years.items():
+        if not str(year_text).isdigit() or not 2550 <= int(year_text) <= 2700:
+            raise ConfigError(f"office profile: ita.frameworks.{year_text}: an ITA year is a Buddhist-Era year")
+        year = int(year_text)
+        indicators = {}
+        for topic, entry in table.items():
+            if topic == "checked":
+                continue
+            where = f"ita.frameworks.{year}.{topic}"
+            if not isinstance(entry, dict):
+                raise ConfigError(f"office profile: {where} needs code, title and period")
+            code, title, period = (str(entry.get(k, "")).strip() for k in ("code", "title", "period"))
+            if not _CODE.match(code):
+                raise ConfigError(f"office profile: {where}.code '{code}' is not an indicator code such as O29")
+            if not title:
+                raise ConfigError(f"office profile: {where}.title is missing")
+            if period not in ITA_PERIODS:
+                raise ConfigError(f"office profile: {where}.period must be one of {', '.join(ITA_PERIODS)}")
+            indicators[topic] = Indicator(year, topic, code, title, period)
+        frameworks[year] = ItaFramework(year, bool(table.get("checked", False)), indicators)
+    return frameworks
 
 
 def load_profile(path: Path) -> OfficeProfile:
@@ -91,6 +168,11 @@ def load_profile(path: Path) -> OfficeProfile:
         raise ConfigError(f"office profile not found: {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"office profile {path} is not valid TOML: {exc}") from None
+    return parse_profile(data)
+
+
+def parse_profile(data: dict) -> OfficeProfile:
+    """Validate an office profile already read into a dict (from a file or the database)."""
 
     office = _require(data, "office", "")
     complaints = _require(data, "complaints", "")
@@ -108,8 +190,6 @@ def load_profile(path: Path) -> OfficeProfile:
     categories = tuple(Named(c["code"], c["name"]) for c in _require(complaints, "categories", "complaints"))
     if not categories or not aspects:
         raise ConfigError("office profile: needs at least one complaint category and one survey aspect")
-    ita = data.get("ita", {})
-    indicators = {int(year): dict(codes) for year, codes in ita.get("indicators", {}).items()}
     line = data.get("line", {})
     return OfficeProfile(
         name=_require(office, "name", "office"),
@@ -121,6 +201,7 @@ def load_profile(path: Path) -> OfficeProfile:
         website=office.get("website", ""),
         executive_title=office.get("executive_title", ""),
         complaint_unit=office.get("complaint_unit", "สำนักปลัด"),
+        book_number=office.get("book_number", ""),
         processing_days=int(complaints.get("processing_days", 15)),
         categories=categories,
         divisions=divisions,
@@ -131,6 +212,5 @@ def load_profile(path: Path) -> OfficeProfile:
         staff_group_id=line.get("staff_group_id", ""),
         add_friend_url=line.get("add_friend_url", ""),
         gift_threshold_baht=int(data.get("gifts", {}).get("threshold_baht", 3000)),
-        ita_year=int(ita.get("year", max(indicators) if indicators else 2566)),
-        indicators=indicators,
+        ita=load_ita(data.get("ita", {})),
     )

@@ -110,6 +110,9 @@ class Complaint(Base):
     status_changed_at: Mapped[datetime]
     due_at: Mapped[datetime]
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: P: when the row was written, which a back-dated received_at (a letter filed late) can precede;
+    #: a remade report names the rows recorded after its earlier version.
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     wants_updates: Mapped[bool] = mapped_column(default=False)
     details_sealed: Mapped[bytes]  #: S: what happened
     accused_sealed: Mapped[bytes]  #: S: name or position of the official
@@ -327,6 +330,8 @@ class ComplaintEvent(Base):
     at: Mapped[datetime]
     status: Mapped[ComplaintStatus] = mapped_column(String(16))
     from_status: Mapped[str | None] = mapped_column(String(16))
+    #: P: when the entry was written; `at` may be earlier when a change is recorded after the fact.
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     note_sealed: Mapped[bytes | None]  #: S: the officer's internal note
     reply_sealed: Mapped[bytes | None]  #: S: a reply for the citizen, opened by the tracking code

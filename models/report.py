@@ -59,10 +59,15 @@ class ArchivedReport(Base):
         return self.decrypt_c(keyring, "content", self.content) if self.confidential else self.content
 
     @classmethod
-    def latest(cls, session: Session, kind: str, period: str, fmt: str) -> "ArchivedReport | None":
-        """Return the newest version of a report file, or None."""
-        return session.scalar(select(cls).where(cls.kind == kind, cls.period == period, cls.fmt == fmt)
-                              .order_by(cls.version.desc()).limit(1))
+    def latest(cls, session: Session, kind: str, period: str, fmt: str | None = None,
+               as_of_from: datetime | None = None) -> "ArchivedReport | None":
+        """Return the newest version of a report (in one format, counted as of `as_of_from` or later), or None."""
+        query = select(cls).where(cls.kind == kind, cls.period == period)
+        if fmt is not None:
+            query = query.where(cls.fmt == fmt)
+        if as_of_from is not None:
+            query = query.where(cls.as_of >= as_of_from)
+        return session.scalar(query.order_by(cls.created_at.desc(), cls.version.desc()).limit(1))
 
     @classmethod
     def exists(cls, session: Session, kind: str, period: str) -> bool:

@@ -60,7 +60,8 @@ def make():
     # Staff see the satisfaction report with the citizens' suggestions; public pages never do.
     edition = "staff" if kind == "satisfaction" else "public"
     digits = "thai" if request.form.get("digits") == "thai" else "arabic"
-    (archived,) = make_report(kind, period, now, (fmt,), edition=edition, digits=digits)
+    analysis = request.form.get("analysis", "")[:2000]  # the officer's edit; empty keeps the written one
+    (archived,) = make_report(kind, period, now, (fmt,), edition=edition, digits=digits, analysis=analysis)
     AuditEntry.record(db.session, "report.made", staff_id=current_user().id, target_type="report",
                       target_id=archived.id, detail=archived.filename)
     return _file(archived)

@@ -26,11 +26,17 @@ def test_page_shows_the_year_table_codes_downloads_and_no_suggestions(app, clien
     ratings("TAX", bkk(2024, 11, 1, 10), (5, 4, 4, 5), SECRET_SUGGESTION)
     with time_machine.travel(NOW, tick=False):
         html = client.get("/transparency").get_data(as_text=True)
-    assert "สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ ปีงบประมาณ พ.ศ. 2568" in html
-    for code in ("O27", "O28", "O29", "O17", "O31", "O32", "O33", "O43"):
-        assert f">{code}</span>" in html, code
-    assert "<th scope=\"row\">ก.พ. 68</th><td>1</td><td>0</td><td>1</td>" in html
+    # This fiscal year and the one before, side by side, each labelled with the ITA that assesses its data.
+    assert 'id="complaints-2568"' in html and 'id="complaints-2567"' in html
+    assert 'title="ITA 2569: ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ">O18</span>ปีงบประมาณ พ.ศ. 2568' in html
+    assert 'title="ITA 2568: ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ">O19</span>ปีงบประมาณ พ.ศ. 2567' in html
+    assert "หลักฐานตัวชี้วัด ITA 2569 ข้อ O18" in html
+    # FY 2567's data is assessed twice: by ITA 2567 (its own year) and ITA 2568 (the year before).
+    assert "หลักฐานตัวชี้วัด ITA 2567 ข้อ O29" in html and "; ITA 2568 ข้อ O19" in html
+    assert "<th scope=\"row\">ก.พ. 68</th><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td><td></td>" in html
+    assert "<th scope=\"row\">ม.ค. 68</th><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>ไม่มีเรื่องร้องเรียน</td>" in html
     assert "<th scope=\"row\">เม.ย. 68</th>" not in html  # no month after the as-of date
+    assert "/transparency/files/complaints-2567-03.pdf" in html  # last year's files too
     assert "/transparency/files/complaints-2568-03.xlsx" in html
     assert "/transparency/files/complaints-2568-H1.pdf" in html
     assert SECRET_SUGGESTION not in html
@@ -45,7 +51,8 @@ def test_month_download_holds_exactly_its_month(client, complaints):
     assert response.status_code == 200
     assert 'filename="complaints-2568-02.xlsx"' in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.data))["รายเดือน"]
-    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=7)] == [["ก.พ. 68", 1, 0, 1], ["รวม", 1, 0, 1]]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=7, max_row=8)] == [
+        ["ก.พ. 68", 1, 0, 0, 0, 1, None], ["รวม", 1, 0, 0, 0, 1, None]]
 
 
 def test_download_prefers_the_archived_version(app, client, complaints):

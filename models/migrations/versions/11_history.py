@@ -1,0 +1,35 @@
+"""record when complaints and their history entries were written, so remade reports can name late data
+
+Revision ID: i11_history
+Revises: 0001
+"""
+from alembic import op
+import sqlalchemy as sa
+import models.base
+
+
+revision = "i11_history"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Existing rows were written when they say they happened, as far as anyone can tell.
+    with op.batch_alter_table("complaints", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("recorded_at", models.base.UTCDateTime(), nullable=True))
+    op.execute("UPDATE complaints SET recorded_at = received_at")
+    with op.batch_alter_table("complaints", schema=None) as batch_op:
+        batch_op.alter_column("recorded_at", existing_type=models.base.UTCDateTime(), nullable=False)
+    with op.batch_alter_table("complaint_events", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("recorded_at", models.base.UTCDateTime(), nullable=True))
+    op.execute('UPDATE complaint_events SET recorded_at = "at"')
+    with op.batch_alter_table("complaint_events", schema=None) as batch_op:
+        batch_op.alter_column("recorded_at", existing_type=models.base.UTCDateTime(), nullable=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("complaint_events", schema=None) as batch_op:
+        batch_op.drop_column("recorded_at")
+    with op.batch_alter_table("complaints", schema=None) as batch_op:
+        batch_op.drop_column("recorded_at")
