@@ -27,6 +27,10 @@ LINE = 7.5
 #: Where a line may break: put between two Thai words, it is invisible and extracts as nothing.
 WORD_BREAK = "\u200b"
 _SARA_AM, _SARA_AA = 0x0E33, 0x0E32
+SIGN_LINE = "(ลงชื่อ) ............................................."
+NAME_LINE = "(.............................................)"
+ACKNOWLEDGE = "(   ) ทราบ     (   ) อื่น ๆ ..............................................."
+OPINION_DOTS = " ......................................................"
 
 
 class _Nothing(int):
@@ -77,6 +81,7 @@ class ThaiPDF(FPDF):
         for number in range(1, total + 1):
             self.page = number
             self.set_y(-13)
+            self.font_family = ""  # each page's stream must select the font itself, whatever was used last
             self.set_font(FONT, "", 9)
             words = f"หน้า {number}/{total}"
             self.cell(0, 5, f"{self.footer_text} · {words}" if self.footer_text else words, align=Align.C)
@@ -123,13 +128,18 @@ class ThaiPDF(FPDF):
             self.set_x(self.l_margin + 15)
         self.multi_cell(0, LINE, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def data_table(self, table: Table, size: int = 12) -> None:
-        """Draw one captioned table with a bold header and total row; cells break between words."""
+    def data_table(self, table: Table, size: float = 12) -> None:
+        """Draw one captioned table with a bold header and total row; cells break between words only, the
+        type shrinking (down to 8 pt) until every header's longest word fits its column."""
         self.ln(2)
         self.set_font(FONT, "B", 14)
         self.multi_cell(0, LINE, table.caption, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        widths = self._column_widths(table, size)
+        if sum(widths) > self.epw:
+            size = max(8.0, int(2 * size * self.epw / sum(widths)) / 2)
+            widths = self._column_widths(table, size)
         self.set_font(FONT, "", size)
-        with self.table(col_widths=_column_widths(table), line_height=6.5, headings_style=_bold_style(),
+        with self.table(col_widths=widths, line_height=size * 0.55, headings_style=_bold_style(),
                         text_align=("LEFT",) + ("CENTER",) * (len(table.headers) - 1),
                         first_row_as_headings=True) as pdf_table:
             pdf_table.row(table.headers)
@@ -138,33 +148,29 @@ class ThaiPDF(FPDF):
             if table.total:
                 pdf_table.row([cell_text(c) for c in table.total], style=_bold_style())
 
+    def _column_widths(self, table: Table, size: float) -> tuple[float, ...]:
+        """Return column widths that fit each body cell on one line where they can, and each header's longest
+        word in bold (headers wrap between words)."""
+        body = [*table.rows, *([table.total] if table.total else [])]
+        self.set_font(FONT, "B", size)
+        words = [max((self.get_string_width(w) for w in thai_words(h)), default=0) for h in table.headers]
+        cells = [max((self.get_string_width(cell_text(row[i])) for row in body), default=0)
+                 for i in range(len(table.headers))]
+        return tuple(max(word, min(cell, 50)) + 3 for word, cell in zip(words, cells))
+
     def signature(self, role: str, opinion: str = "", acknowledge: bool = False) -> None:
         """Write one signature block (an opinion line, "ทราบ" boxes, the signature and the role), unbroken."""
         with self.unbreakable() as pdf:
             pdf.ln(3)
             pdf.set_font(FONT, "", 14)
             if opinion:
-                pdf.multi_cell(0, LINE, f"{opinion} ......................................................",
-                               align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.multi_cell(0, LINE, opinion + OPINION_DOTS, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             if acknowledge:
-                pdf.cell(0, LINE, "(   ) ทราบ     (   ) อื่น ๆ ...............................................",
-                         new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.cell(0, LINE, ACKNOWLEDGE, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             x = pdf.l_margin + pdf.epw / 2 - 10
-            for text in ("(ลงชื่อ) .............................................",
-                         "(.............................................)", role):
+            for text in (SIGN_LINE, NAME_LINE, role):
                 pdf.set_x(x)
                 pdf.multi_cell(pdf.epw / 2 + 10, LINE, text, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-
-def _column_widths(table: Table) -> tuple[int, ...]:
-    """Return relative column widths from the longest word in each column (Thai cells wrap between words)."""
-    rows = [table.headers, *table.rows, *([table.total] if table.total else [])]
-
-    def widest(cell) -> int:
-        text = cell_text(cell)
-        return max([len(w) for w in thai_words(text)] + [min(len(text), 14)])
-
-    return tuple(min(36, max(8, max(widest(row[i]) for row in rows))) for i in range(len(table.headers)))
 
 
 def _bold_style() -> FontFace:
@@ -203,6 +209,23 @@ class Memo:
     signatures: list[Signature] = field(default_factory=list)
     footer: str = ""
     title: str = "บันทึกข้อความ"
+
+    def texts(self) -> list[str]:
+        """Return every text the memo prints, as written (for checking what a reader can copy out of it)."""
+        texts = [self.title, "ส่วนราชการ", self.unit, "ที่", f"{self.number}   วันที่ {self.date}", "เรื่อง", self.subject,
+                 "เรียน", self.to]
+        for block in self.body:
+            if isinstance(block, Table):
+                texts += [block.caption, *block.headers,
+                          *(cell_text(c) for row in [*block.rows, *([block.total] if block.total else [])]
+                            for c in row)]
+            elif isinstance(block, str):
+                texts.append(block)
+        texts.append(self.closing)
+        for signature in self.signatures:
+            texts += [*([signature.opinion + OPINION_DOTS] if signature.opinion else []),
+                      *([ACKNOWLEDGE] if signature.acknowledge else []), SIGN_LINE, NAME_LINE, signature.role]
+        return texts
 
 
 def render_memo(memo: Memo, digits: str = "arabic") -> bytes:
@@ -262,6 +285,11 @@ def sign_off(profile) -> list[Signature]:
 
 def render_pdf(report: Report) -> bytes:
     """Lay a statistics report out as a memo dated when it is made, stating its as-of time."""
+    return render_memo(report_memo(report), report.digits)
+
+
+def report_memo(report: Report) -> Memo:
+    """Return the memo a statistics report goes up as."""
     from stats.render.chart import render_png
 
     profile = current_app.config["PROFILE"]
@@ -271,8 +299,7 @@ def render_pdf(report: Report) -> bytes:
     for day, point, text in report.notes:
         body.append(f"ข้อเสนอแนะ (เฉพาะเจ้าหน้าที่) {day} ({point}): {text}")
     body += [*report.remarks, report.analysis]
-    memo = Memo(unit=f"{profile.complaint_unit} {profile.name}", number=memo_number(profile),
+    return Memo(unit=f"{profile.complaint_unit} {profile.name}", number=memo_number(profile),
                 date=thai_date(report.made_at or report.as_of), subject=report.subject, to=profile.executive_title,
                 body=[b for b in body if b or isinstance(b, Table)], signatures=sign_off(profile),
-                footer=f"{report.subject} · ข้อมูล ณ {report.as_of_text}")
-    return render_memo(memo, report.digits)
+                footer=f"{report.period.label} · ข้อมูล ณ {report.as_of_text}")
