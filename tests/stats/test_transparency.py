@@ -91,3 +91,37 @@ def test_archive_keeps_every_version_and_refuses_changes(app):
         db.session.flush()
     db.rollback()
     assert ArchivedReport.latest(db.session, "complaints", "2568-01", "json").id == second.id
+
+
+def test_a_mid_month_file_says_as_of_when_and_the_final_one_replaces_it(app, client, complaints):
+    complaints(bkk(2025, 3, 3, 9))
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/transparency").get_data(as_text=True)
+        mid = json.loads(client.get("/transparency/files/complaints-2568-03.json").data)
+    assert "มีนาคม 2568 <span class=\"standing\">(ข้อมูล ณ 15 มีนาคม 2568 เวลา 12.00 น.)</span>" in html
+    assert "กุมภาพันธ์ 2568 <span class=\"standing\">(ฉบับสิ้นรอบ)</span>" in html
+    assert (mid["as_of"], mid["final"]) == ("2025-03-15T12:00:00+07:00", False)
+    complaints(bkk(2025, 3, 31, 20))
+    # An ad-hoc version made before the month ended is never the month's public file.
+    make_report("complaints", month_period(Month(2025, 3)), bkk(2025, 3, 31, 21), ("json",))
+    db.commit()
+    with time_machine.travel(bkk(2025, 4, 2, 9), tick=False):
+        final = json.loads(client.get("/transparency/files/complaints-2568-03.json").data)
+        assert (final["as_of"], final["final"], final["total"]["received"]) == ("2025-04-01T00:00:00+07:00", True, 2)
+        (archived,) = make_report("complaints", month_period(Month(2025, 3)), bkk(2025, 4, 1), ("json",))
+        db.commit()
+        served = json.loads(client.get("/transparency/files/complaints-2568-03.json").data)
+    assert served["made_at"] == json.loads(archived.read(None))["made_at"]
+
+
+def test_the_page_is_cached_until_a_report_is_archived(app, client, complaints):
+    with time_machine.travel(NOW, tick=False):
+        first = client.get("/transparency").get_data(as_text=True)
+        complaints(bkk(2025, 3, 10, 9))
+        db.commit()
+        assert client.get("/transparency").get_data(as_text=True) == first  # counted once, served again
+        make_report("complaints", month_period(Month(2025, 2)), bkk(2025, 3, 1), ("json",))
+        db.commit()
+        fresh = client.get("/transparency").get_data(as_text=True)
+    assert fresh != first
+    assert "<th scope=\"row\">มี.ค. 68</th><td>1</td>" in fresh and "<th scope=\"row\">มี.ค. 68</th><td>1</td>" not in first
