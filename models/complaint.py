@@ -107,7 +107,8 @@ class Complaint(Base):
     channel: Mapped[str] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(64))
     status: Mapped[ComplaintStatus] = mapped_column(String(16), default=ComplaintStatus.RECEIVED)
-    status_changed_at: Mapped[datetime]
+    #: Indexed: a report as of T replays the history of only the complaints changed after T.
+    status_changed_at: Mapped[datetime] = mapped_column(index=True)
     due_at: Mapped[datetime]
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
     #: P: when the row was written, which a back-dated received_at (a letter filed late) can precede;
