@@ -118,3 +118,18 @@ def test_poppler_finds_the_words_people_search_for(app, dataset, tmp_path):
     path.write_bytes(render_memo(report_memo(build_report("complaints", whole_year(2568), AS_OF))))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "ดำเนินการแล้วเสร็จ" in text and "สำนักปลัด" in text and "\u200b" not in text
+
+
+def test_a_signature_never_stands_alone_on_a_page(app):
+    from stats.render.memo import Memo, Signature
+
+    paragraph = "สำนักปลัดได้ตรวจสอบข้อเท็จจริงตามเรื่องร้องเรียนแล้ว และได้แจ้งผลให้ผู้ร้องเรียนทราบภายในกำหนดเวลา"
+    for count in range(8, 30, 3):  # the page break falls at every point of the closing in turn
+        memo = Memo(unit="สำนักปลัด องค์การบริหารส่วนตำบลสุจริตธรรม", number="นม 80701/12", date="1 เมษายน 2568",
+                    subject="รายงานผลการดำเนินการ " * 4, to="นายกองค์การบริหารส่วนตำบลสุจริตธรรม",
+                    body=[f"{n}. {paragraph}" for n in range(count)] + ["ย่อหน้าสุดท้ายก่อนคำลงท้าย"],
+                    signatures=[Signature("เจ้าหน้าที่ผู้จัดทำรายงาน"), Signature("ปลัด", "ความเห็นของปลัด")])
+        runs = _lines(render_memo(memo))
+        page_of = {_squash(text): page for page, text in runs}
+        signed = page_of[_squash("เจ้าหน้าที่ผู้จัดทำรายงาน")]
+        assert page_of[_squash("จึงเรียนมาเพื่อโปรดทราบ")] == signed == page_of[_squash("ย่อหน้าสุดท้ายก่อนคำลงท้าย")], count
