@@ -1,5 +1,6 @@
 """record when complaints and their history entries were written, so remade reports can name late data;
-index the status change time, so a report as of T finds the complaints changed since
+index the status change time, so a report as of T finds the complaints changed since, and cover the
+statistics' columns in the received-time index
 
 Revision ID: i11_history
 Revises: 0001
@@ -23,6 +24,9 @@ def upgrade() -> None:
     with op.batch_alter_table("complaints", schema=None) as batch_op:
         batch_op.alter_column("recorded_at", existing_type=models.base.UTCDateTime(), nullable=False)
         batch_op.create_index(batch_op.f("ix_complaints_status_changed_at"), ["status_changed_at"], unique=False)
+        batch_op.drop_index("ix_complaints_received_status")
+        batch_op.create_index("ix_complaints_received_status", ["received_at", "status", "status_changed_at", "channel",
+                                                                "category", "due_at"], unique=False)
     with op.batch_alter_table("complaint_events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("recorded_at", models.base.UTCDateTime(), nullable=True))
     op.execute('UPDATE complaint_events SET recorded_at = "at"')
@@ -34,5 +38,7 @@ def downgrade() -> None:
     with op.batch_alter_table("complaint_events", schema=None) as batch_op:
         batch_op.drop_column("recorded_at")
     with op.batch_alter_table("complaints", schema=None) as batch_op:
+        batch_op.drop_index("ix_complaints_received_status")
+        batch_op.create_index("ix_complaints_received_status", ["received_at", "status"], unique=False)
         batch_op.drop_index(batch_op.f("ix_complaints_status_changed_at"))
         batch_op.drop_column("recorded_at")
