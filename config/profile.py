@@ -15,6 +15,12 @@ class Named:
 
     code: str
     name: str
+    short: str = ""  #: a short label for buttons (LINE shows 20 to 40 characters); the name when empty
+
+    @property
+    def label(self) -> str:
+        """Return the short label, or the name."""
+        return self.short or self.name
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,7 @@ class ServicePointSpec:
     code: str
     name: str
     division: str
+    short: str = ""  #: a short label for buttons; the name when empty
 
 
 @dataclass(frozen=True)
@@ -35,11 +42,10 @@ class Aspect:
     question: str
 
 
-#: What data period an ITA indicator asks for, in words (config/ita_frameworks.toml explains each).
+#: What data period an ITA indicator asks for, in words (the demo profile's [ita] comment explains each).
 ITA_PERIODS = {"current": "ข้อมูลของปีงบประมาณที่ประเมิน",
                "current_first_half": "ข้อมูลอย่างน้อย 6 เดือนแรกของปีงบประมาณที่ประเมิน",
                "previous": "ข้อมูลของปีงบประมาณก่อนปีที่ประเมิน"}
-ITA_DEFAULTS = Path(__file__).with_name("ita_frameworks.toml")
 _CODE = re.compile(r"^[A-Z]{1,3}\d{1,3}$")
 
 
@@ -103,6 +109,10 @@ class OfficeProfile:
         """Return the Thai name of a complaint category code."""
         return {c.code: c.name for c in self.categories}.get(code, code)
 
+    def point_label(self, code: str, name: str) -> str:
+        """Return the short button label of a service point, or its name."""
+        return next((p.short for p in self.service_points if p.code == code and p.short), name)
+
     def division_name(self, code: str) -> str:
         """Return the Thai name of a division code."""
         return {d.code: d.name for d in self.divisions}.get(code, code)
@@ -119,12 +129,6 @@ class OfficeProfile:
         found = [f.indicators[topic] for _, f in sorted(self.ita.items()) if topic in f.indicators]
         return [i for i in found if i.fiscal_year == fiscal_year]
 
-    def ita_tables(self) -> dict:
-        """Return the ITA tables as the profile's TOML writes them ([ita.frameworks.<year>])."""
-        return {"frameworks": {str(year): {"checked": f.checked, **{
-            topic: {"code": i.code, "title": i.title, "period": i.period} for topic, i in f.indicators.items()}}
-            for year, f in sorted(self.ita.items())}}
-
 
 def _require(table: dict, key: str, where: str):
     if key not in table:
@@ -133,11 +137,9 @@ def _require(table: dict, key: str, where: str):
 
 
 def load_ita(ita: dict) -> dict[int, ItaFramework]:
-    """Validate the profile's ITA tables, each year over the shipped default of that year."""
-    years = dict(tomllib.loads(ITA_DEFAULTS.read_text(encoding="utf-8"))["ita"]["frameworks"])
-    years.update(ita.get("frameworks", {}))
+    """Validate the profile's ITA tables ([ita.frameworks.<year>]), one per ITA year."""
     frameworks = {}
-    for year_text, table in years.items():
+    for year_text, table in ita.get("frameworks", {}).items():
         if not str(year_text).isdigit() or not 2550 <= int(year_text) <= 2700:
             raise ConfigError(f"office profile: ita.frameworks.{year_text}: an ITA year is a Buddhist-Era year")
         year = int(year_text)
@@ -163,23 +165,26 @@ def load_ita(ita: dict) -> dict[int, ItaFramework]:
 def load_profile(path: Path) -> OfficeProfile:
     """Read and validate an office profile TOML file."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"office profile not found: {path}") from None
+    return parse_profile(text, str(path))
+
+
+def parse_profile(text: str, source: str = "") -> OfficeProfile:
+    """Validate an office profile's TOML text (a file, or a version stored in the database)."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"office profile {path} is not valid TOML: {exc}") from None
-    return parse_profile(data)
-
-
-def parse_profile(data: dict) -> OfficeProfile:
-    """Validate an office profile already read into a dict (from a file or the database)."""
+        raise ConfigError(f"office profile {source} is not valid TOML: {exc}") from None
 
     office = _require(data, "office", "")
     complaints = _require(data, "complaints", "")
     survey = _require(data, "survey", "")
     divisions = tuple(Named(d["code"], d["name"]) for d in data.get("divisions", []))
     division_codes = {d.code for d in divisions}
-    points = tuple(ServicePointSpec(p["code"], p["name"], p["division"]) for p in data.get("service_points", []))
+    points = tuple(ServicePointSpec(p["code"], p["name"], p["division"], p.get("short", ""))
+                   for p in data.get("service_points", []))
     for point in points:
         if point.division not in division_codes:
             raise ConfigError(f"office profile: service point {point.code} names unknown division {point.division}")
@@ -187,7 +192,8 @@ def parse_profile(data: dict) -> OfficeProfile:
     if len(scale) != 5:
         raise ConfigError("office profile: survey.scale must have five labels, from 1 to 5")
     aspects = tuple(Aspect(a["code"], a["name"], a["question"]) for a in _require(survey, "aspects", "survey"))
-    categories = tuple(Named(c["code"], c["name"]) for c in _require(complaints, "categories", "complaints"))
+    categories = tuple(Named(c["code"], c["name"], c.get("short", ""))
+                       for c in _require(complaints, "categories", "complaints"))
     if not categories or not aspects:
         raise ConfigError("office profile: needs at least one complaint category and one survey aspect")
     line = data.get("line", {})

@@ -10,6 +10,7 @@ from models.db import DatabaseUnavailable, db
 from models.keys import ServerKeys, server_keys
 from models.line import Conversation, InboxEvent
 from models.meta import Meta
+from models.profile import ProfileVersion
 from models.rating import Feedback, Rating, RatingAnswer, ServicePoint
 from models.report import ArchivedReport
 from models.staff import ROLES, RecoveryKey, StaffUser, complaint_recipients
@@ -17,7 +18,7 @@ from models.staff import ROLES, RecoveryKey, StaffUser, complaint_recipients
 __all__ = [
     "CHANNELS", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
-    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "OpenedComplaint", "Rating", "RatingAnswer",
+    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "OpenedComplaint", "ProfileVersion", "Rating", "RatingAnswer",
     "Recipient", "RecoveryKey", "ServerKeys", "ServicePoint", "StaffUser", "complaint_recipients", "db",
     "server_keys", "utcnow",
 ]

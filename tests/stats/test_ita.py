@@ -43,13 +43,14 @@ def test_every_shipped_year_is_a_default_to_check(app):
     assert profile.ita[2568].indicators["gift_received_report"].code == "O22"
     assert profile.ita[2569].indicators["no_gift_declaration"].code == "O20"
     assert profile.ita[2566].indicators["complaint_statistics"].period == "current_first_half"
-    # The tables round-trip through the profile's own TOML form (what the console editor edits).
-    assert profile.ita_tables()["frameworks"]["2568"]["complaint_statistics"] == {
-        "code": "O19", "title": "ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", "period": "previous"}
 
 
-def _profile_text(extra: str) -> str:
-    return DEFAULT_PROFILE.read_text(encoding="utf-8") + "\n" + extra
+def _profile_text(ita_2569: str) -> str:
+    """Return the demo profile with its ITA 2569 table replaced."""
+    text = DEFAULT_PROFILE.read_text(encoding="utf-8")
+    start = text.index("[ita.frameworks.2569]")
+    end = text.index("[ita.frameworks.2570]")
+    return text[:start] + ita_2569 + "\n" + text[end:]
 
 
 def test_an_office_corrects_a_year_and_its_files_follow(settings, tmp_path):
@@ -81,3 +82,26 @@ def test_the_loader_refuses_a_broken_ita_table(tmp_path, table, message):
     path.write_text(_profile_text(f"[ita.frameworks.2569]\n{table}\n"), encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_profile(path)
+
+
+def test_an_admin_corrects_an_ita_table_in_the_console_and_the_labels_follow(app, client):
+    from sqlalchemy import select
+
+    from models import AuditEntry, db
+    from tests.staff.test_office_profile import _admin, _form
+
+    admin = _admin(client)
+    fields = _form(client)
+    code = 'v:["ita", "frameworks", "2569", "complaint_statistics", "code"]'
+    period = 'v:["ita", "frameworks", "2569", "complaint_statistics", "period"]'
+    assert fields[code] == "O18" and fields[period] == "previous"
+    refused = client.post("/staff/office/", data={**fields, period: "last year"})
+    assert refused.status_code == 400 and "period must be one of" in refused.get_data(as_text=True)
+    saved = client.post("/staff/office/", data={**fields, code: "O17", "note": "ตรวจกับคู่มือ ITA 2569 แล้ว"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    with app.app_context():  # a request of any process picks the new version up
+        client.get("/staff/office/")
+        report = build_report("complaints", month_period(Month(2025, 3)), bkk(2025, 4, 1))
+        assert [(i.ita_year, i.code) for i in report.ita] == [(2569, "O17")]
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "profile.edit"))
+    assert (entry.staff_id, entry.detail) == (admin.user.id, "ita")

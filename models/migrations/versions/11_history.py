@@ -3,7 +3,7 @@ index the status change time, so a report as of T finds the complaints changed s
 statistics' columns in the received-time index
 
 Revision ID: i11_history
-Revises: 0001
+Revises: i14b_profile_versions
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ import models.base
 
 
 revision = "i11_history"
-down_revision = "0001"
+down_revision = "i14b_profile_versions"
 branch_labels = None
 depends_on = None
 
