@@ -117,13 +117,6 @@ class OfficeProfile:
         """Return the Thai name of a division code."""
         return {d.code: d.name for d in self.divisions}.get(code, code)
 
-    def indicator(self, topic: str, ita_year: int) -> str:
-        """Return the ITA indicator code (e.g. "O29") of a topic for an ITA year."""
-        try:
-            return self.ita[ita_year].indicators[topic].code
-        except KeyError:
-            raise ConfigError(f"office profile has no ITA {ita_year} indicator for '{topic}'") from None
-
     def assessing(self, topic: str, fiscal_year: int) -> list[Indicator]:
         """Return the indicators, oldest ITA year first, that will assess a fiscal year's data on a topic."""
         found = [f.indicators[topic] for _, f in sorted(self.ita.items()) if topic in f.indicators]

@@ -133,3 +133,16 @@ def test_a_signature_never_stands_alone_on_a_page(app):
         page_of = {_squash(text): page for page, text in runs}
         signed = page_of[_squash("เจ้าหน้าที่ผู้จัดทำรายงาน")]
         assert page_of[_squash("จึงเรียนมาเพื่อโปรดทราบ")] == signed == page_of[_squash("ย่อหน้าสุดท้ายก่อนคำลงท้าย")], count
+
+
+def test_chart_labels_wrap_only_between_words():
+    from stats.render.chart import wrap_words
+
+    label = "ด้านกระบวนการและขั้นตอนการให้บริการที่สำนักปลัดดำเนินการแล้วเสร็จ"
+    lines = wrap_words(label, 10).split("\n")
+    assert len(lines) > 2 and "".join(lines) == label
+    cuts, at = set(), 0
+    for line in lines[:-1]:
+        at += len(line)
+        cuts.add(at)
+    assert cuts <= _boundaries(label)
