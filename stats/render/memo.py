@@ -46,7 +46,9 @@ def breakable(text: str) -> str:
     pieces = thai_words(text)
     out = []
     for before, piece in zip([""] + pieces, pieces):
-        if before and not before.isspace() and not piece.isspace():
+        # Never right after an opening bracket or before a closing one: "(คน)" stays whole.
+        if before and not before.isspace() and not piece.isspace() and before[-1] not in "([“" \
+                and piece[0] not in ")]”,.:":
             out.append(WORD_BREAK)
         out.append(piece)
     return "".join(out)
