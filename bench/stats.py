@@ -63,7 +63,7 @@ CATEGORIES = ("bribery", "unfair_service", "abuse_of_power", "budget_property", 
 START = "2024-09-30 17:00:00"  # 1 October 2024 00:00 in Bangkok, as naive UTC
 YEAR_SECONDS = 365 * 86400
 COMPLAINT_COLUMNS = ("id", "tracking_index", "received_at", "channel", "category", "status", "status_changed_at",
-                     "due_at", "closed_at", "recorded_at", "wants_updates", "details_sealed", "accused_sealed",
+                     "previous_status", "previous_changed_at", "due_at", "closed_at", "recorded_at", "wants_updates", "details_sealed", "accused_sealed",
                      "place_time_sealed", "contact_sealed", "line_user_sealed", "citizen_key_by_code",
                      "citizen_key_by_data")
 SEALED = ("details_sealed", "accused_sealed", "place_time_sealed", "contact_sealed", "line_user_sealed",
@@ -106,7 +106,8 @@ def load_sql(dialect: str, rows: int, point_ids: list[int], aspects: list[str]) 
     complaints = (
         f"{prefix}INSERT INTO complaints ({', '.join(COMPLAINT_COLUMNS)}) "
         f"SELECT {uid}, {key}, {at('secs')}, {_pick(list(CHANNELS), 'ch')}, {_pick(CATEGORIES, 'cat')}, {statuses}, "
-        f"{changed}, {at('secs + 15 * 86400')}, {closed}, {at('secs')}, false, {', '.join([blob] * len(SEALED))} "
+        f"{changed}, CASE WHEN st >= 1 THEN 'received' END, CASE WHEN st >= 1 THEN {at('secs')} END, "
+        f"{at('secs + 15 * 86400')}, {closed}, {at('secs')}, false, {', '.join([blob] * len(SEALED))} "
         f"FROM (SELECT g, {mix('g', 2654435761, YEAR_SECONDS)} AS secs, {mix('g', 40503, 5)} AS st, "
         f"{mix('g', 69069, 5)} AS ch, {mix('g', 48271, 6)} AS cat, {mix('g', 16807, 59)} AS d FROM {series}) AS s")
     events = [

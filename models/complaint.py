@@ -112,6 +112,10 @@ class Complaint(Base):
     status: Mapped[ComplaintStatus] = mapped_column(String(16), default=ComplaintStatus.RECEIVED)
     #: Indexed: a report as of T replays the history of only the complaints changed after T.
     status_changed_at: Mapped[datetime] = mapped_column(index=True)
+    #: P: the status before the current one and since when it held, so a report as of a time between the two
+    #: changes needs no history lookup (only complaints changed twice since need one).
+    previous_status: Mapped[str | None] = mapped_column(String(16))
+    previous_changed_at: Mapped[datetime | None]
     due_at: Mapped[datetime]
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
     #: P: when the row was written, which a back-dated received_at (a letter filed late) can precede;
@@ -201,6 +205,7 @@ class Complaint(Base):
         event = ComplaintEvent(seq=self.next_event_seq(), at=at, status=to, from_status=self.status,
                                staff_id=by_staff_id, note_sealed=note_sealed, reply_sealed=reply_sealed)
         self.events.append(event)
+        self.previous_status, self.previous_changed_at = ComplaintStatus(self.status).value, self.status_changed_at
         self.status = to
         self.status_changed_at = at
         self.closed_at = at if to.is_closed else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, not_, or_, select
 
 from models import CHANNELS, Complaint, ComplaintEvent, ComplaintStatus, db
 from stats.buckets import month_bucket, months_until, window
@@ -91,18 +91,22 @@ def complaint_table(period: Period, as_of: datetime) -> ComplaintTable:
     bucket = month_bucket(Complaint.received_at, months).label("bucket")
     overdue = case((Complaint.due_at < as_of, 1), else_=0).label("overdue")
     in_window = window(Complaint.received_at, months, as_of)
-    # Two passes keep the common case one plain GROUP BY the planner hashes: complaints unchanged since
-    # the as-of instant are counted by their current status, and only the rest replay their history.
-    unchanged = (select(bucket, Complaint.channel, Complaint.category, Complaint.status, overdue, func.count())
-                 .where(in_window, Complaint.status_changed_at <= as_of)
-                 .group_by(bucket, Complaint.channel, Complaint.category, Complaint.status, overdue))
-    # The last history entry up to the as-of instant of each complaint changed since: one join, not a lookup
-    # per complaint (which also keeps PostgreSQL's planner from pricing the query into JIT compilation).
+    # Two passes keep the common case one plain GROUP BY the planner hashes: a complaint unchanged since the
+    # as-of instant counts by its current status, one changed once since by the status it had before; only
+    # complaints changed twice or more since (re-opened, re-closed) replay their history.
+    twice = and_(Complaint.status_changed_at > as_of,
+                 or_(Complaint.previous_changed_at.is_(None), Complaint.previous_changed_at > as_of))
+    then = case((Complaint.status_changed_at <= as_of, Complaint.status),
+                else_=Complaint.previous_status).label("status_then")
+    unchanged = (select(bucket, Complaint.channel, Complaint.category, then, overdue, func.count())
+                 .where(in_window, not_(twice))
+                 .group_by(bucket, Complaint.channel, Complaint.category, then, overdue))
+    # The last history entry up to the as-of instant of each of the rest: one join, not a lookup per complaint.
     last = (select(bucket, Complaint.channel, Complaint.category, overdue, ComplaintEvent.status,
                    func.row_number().over(partition_by=ComplaintEvent.complaint_id,
                                           order_by=(ComplaintEvent.at.desc(), ComplaintEvent.seq.desc())).label("nth"))
             .join(Complaint, Complaint.id == ComplaintEvent.complaint_id)
-            .where(in_window, Complaint.status_changed_at > as_of, ComplaintEvent.at <= as_of).subquery())
+            .where(in_window, twice, ComplaintEvent.at <= as_of).subquery())
     keys = (last.c.bucket, last.c.channel, last.c.category, last.c.status, last.c.overdue)
     changed = select(*keys, func.count()).where(last.c.nth == 1).group_by(*keys)
     for query in (unchanged, changed):

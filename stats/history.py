@@ -1,8 +1,8 @@
 """A complaint's status and status date as they stood at an instant, replayed from its history in SQL.
 
 Most complaints have not changed since the as-of instant, and for them the current status is the
-answer; only those changed after it look up their last history entry up to the instant (one indexed
-lookup each), so a year table stays one GROUP BY over metadata.
+answer; for those changed once since, the status before (kept on the complaint); only those changed
+twice or more since look up their last history entry up to the instant (one indexed lookup each).
 """
 from __future__ import annotations
 
@@ -27,10 +27,12 @@ def _last_entry(column, as_of: datetime, changes_only: bool = False) -> ColumnEl
 def status_at(as_of: datetime) -> ColumnElement:
     """Return the status value each complaint had at `as_of`."""
     return case((Complaint.status_changed_at <= as_of, Complaint.status),
+                (Complaint.previous_changed_at <= as_of, Complaint.previous_status),
                 else_=_last_entry(ComplaintEvent.status, as_of))
 
 
 def status_since(as_of: datetime) -> ColumnElement:
     """Return when each complaint entered the status it had at `as_of`."""
     return case((Complaint.status_changed_at <= as_of, Complaint.status_changed_at),
+                (Complaint.previous_changed_at <= as_of, Complaint.previous_changed_at),
                 else_=_last_entry(ComplaintEvent.at, as_of, changes_only=True))

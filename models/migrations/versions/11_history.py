@@ -23,6 +23,9 @@ def upgrade() -> None:
     op.execute("UPDATE complaints SET recorded_at = received_at")
     with op.batch_alter_table("complaints", schema=None) as batch_op:
         batch_op.alter_column("recorded_at", existing_type=models.base.UTCDateTime(), nullable=False)
+        # Left empty for existing rows: a report then replays their history, which is always right.
+        batch_op.add_column(sa.Column("previous_status", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("previous_changed_at", models.base.UTCDateTime(), nullable=True))
         batch_op.create_index(batch_op.f("ix_complaints_status_changed_at"), ["status_changed_at"], unique=False)
         batch_op.drop_index("ix_complaints_received_status")
         batch_op.create_index("ix_complaints_received_status", ["received_at", "status", "status_changed_at", "channel",
@@ -41,4 +44,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_complaints_received_status")
         batch_op.create_index("ix_complaints_received_status", ["received_at", "status"], unique=False)
         batch_op.drop_index(batch_op.f("ix_complaints_status_changed_at"))
+        batch_op.drop_column("previous_changed_at")
+        batch_op.drop_column("previous_status")
         batch_op.drop_column("recorded_at")
