@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from models import AuditEntry, StaffUser, db
+from config.thai import parse_be_date
 from stats.fiscal import local_midnight_utc
 
 PAGE_SIZE = 100
@@ -27,10 +28,7 @@ class AuditFilters:
     def from_args(cls, args) -> "AuditFilters":
         """Read filters from query arguments, dropping what does not parse."""
         def day(name):
-            try:
-                return date.fromisoformat(args.get(name, ""))
-            except ValueError:
-                return None
+            return parse_be_date(args.get(name, ""))
         staff = args.get("staff", "")
         return cls(staff_id=int(staff) if staff.isdigit() else None, action=args.get("action", "")[:64],
                    target_id=args.get("target", "").strip()[:64], since=day("since"), until=day("until"),

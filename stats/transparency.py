@@ -138,7 +138,7 @@ def eit_qr():
 
 def _file_response(data: bytes, filename: str, fmt: str) -> Response:
     disposition = "inline" if fmt in ("pdf", "html", "png") else "attachment"
-    return Response(data, mimetype=MEDIA_TYPES[fmt], headers={
+    return Response(data, content_type=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'{disposition}; filename="{filename}"', "Cache-Control": "no-cache"})
 
 

@@ -18,6 +18,7 @@ EXPECTED = {
     "staff_keys.index": {"officer"},
     "staff_keys.grant": {"officer"},
     "staff_dashboard.index": {"executive", "officer", "admin"},
+    "staff_dashboard.chart": {"executive", "officer", "admin"},
     "staff_admin.users": {"admin"},
     "staff_admin.user": {"admin"},
     "staff_admin.audit": {"admin"},
