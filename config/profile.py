@@ -1,6 +1,7 @@
 """The office profile: who the office is and what it asks citizens, loaded from a TOML file."""
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,43 @@ class Aspect:
     question: str
 
 
+#: What data period an ITA indicator asks for, in words (the demo profile's [ita] comment explains each).
+ITA_PERIODS = {"current": "ข้อมูลของปีงบประมาณที่ประเมิน",
+               "current_first_half": "ข้อมูลอย่างน้อย 6 เดือนแรกของปีงบประมาณที่ประเมิน",
+               "previous": "ข้อมูลของปีงบประมาณก่อนปีที่ประเมิน"}
+_CODE = re.compile(r"^[A-Z]{1,3}\d{1,3}$")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of one ITA year: its code, Thai title, and which fiscal year's data it assesses."""
+
+    ita_year: int
+    topic: str
+    code: str
+    title: str
+    period: str  # a key of ITA_PERIODS
+
+    @property
+    def fiscal_year(self) -> int:
+        """Return the fiscal year (BE) whose data this indicator assesses."""
+        return self.ita_year - 1 if self.period == "previous" else self.ita_year
+
+    @property
+    def label(self) -> str:
+        """Return "ITA 2568 ข้อ O19" as reports print it."""
+        return f"ITA {self.ita_year} ข้อ {self.code}"
+
+
+@dataclass(frozen=True)
+class ItaFramework:
+    """The indicators of one ITA year, and whether an admin has checked them against that year's manual."""
+
+    year: int
+    checked: bool
+    indicators: dict[str, Indicator]
+
+
 @dataclass(frozen=True)
 class Festival:
     """A festival before which staff are reminded of the No Gift Policy."""
@@ -65,6 +103,7 @@ class OfficeProfile:
     executive_title: str
     executive_name: str
     complaint_unit: str
+    book_number: str  # the office's document-number prefix for "ที่" (e.g. "นม 80701")
     processing_days: int
     reference_format: str
     categories: tuple[Named, ...]
@@ -76,8 +115,7 @@ class OfficeProfile:
     staff_group_id: str
     add_friend_url: str
     gift_threshold_baht: int
-    ita_year: int
-    indicators: dict[int, dict[str, str]]
+    ita: dict[int, ItaFramework]
     festivals: tuple[Festival, ...] = ()
 
     def category_name(self, code: str) -> str:
@@ -92,13 +130,10 @@ class OfficeProfile:
         """Return the Thai name of a division code."""
         return {d.code: d.name for d in self.divisions}.get(code, code)
 
-    def indicator(self, topic: str, ita_year: int | None = None) -> str:
-        """Return the ITA indicator code (e.g. "O29") of a topic for an ITA year."""
-        year = ita_year or self.ita_year
-        try:
-            return self.indicators[year][topic]
-        except KeyError:
-            raise ConfigError(f"office profile has no ITA {year} indicator for '{topic}'") from None
+    def assessing(self, topic: str, fiscal_year: int) -> list[Indicator]:
+        """Return the indicators, oldest ITA year first, that will assess a fiscal year's data on a topic."""
+        found = [f.indicators[topic] for _, f in sorted(self.ita.items()) if topic in f.indicators]
+        return [i for i in found if i.fiscal_year == fiscal_year]
 
 
 def _festivals(gifts: dict) -> tuple[Festival, ...]:
@@ -127,6 +162,32 @@ def _reference_format(text: str) -> str:
         raise ConfigError("office profile: complaints.reference_format needs {number} and {year}, "
                           "e.g. \"ร.{number}/{year}\"") from None
     return text
+
+
+def load_ita(ita: dict) -> dict[int, ItaFramework]:
+    """Validate the profile's ITA tables ([ita.frameworks.<year>]), one per ITA year."""
+    frameworks = {}
+    for year_text, table in ita.get("frameworks", {}).items():
+        if not str(year_text).isdigit() or not 2550 <= int(year_text) <= 2700:
+            raise ConfigError(f"office profile: ita.frameworks.{year_text}: an ITA year is a Buddhist-Era year")
+        year = int(year_text)
+        indicators = {}
+        for topic, entry in table.items():
+            if topic == "checked":
+                continue
+            where = f"ita.frameworks.{year}.{topic}"
+            if not isinstance(entry, dict):
+                raise ConfigError(f"office profile: {where} needs code, title and period")
+            code, title, period = (str(entry.get(k, "")).strip() for k in ("code", "title", "period"))
+            if not _CODE.match(code):
+                raise ConfigError(f"office profile: {where}.code '{code}' is not an indicator code such as O29")
+            if not title:
+                raise ConfigError(f"office profile: {where}.title is missing")
+            if period not in ITA_PERIODS:
+                raise ConfigError(f"office profile: {where}.period must be one of {', '.join(ITA_PERIODS)}")
+            indicators[topic] = Indicator(year, topic, code, title, period)
+        frameworks[year] = ItaFramework(year, bool(table.get("checked", False)), indicators)
+    return frameworks
 
 
 def load_profile(path: Path) -> OfficeProfile:
@@ -163,8 +224,6 @@ def parse_profile(text: str, source: str = "") -> OfficeProfile:
                        for c in _require(complaints, "categories", "complaints"))
     if not categories or not aspects:
         raise ConfigError("office profile: needs at least one complaint category and one survey aspect")
-    ita = data.get("ita", {})
-    indicators = {int(year): dict(codes) for year, codes in ita.get("indicators", {}).items()}
     line = data.get("line", {})
     return OfficeProfile(
         name=_require(office, "name", "office"),
@@ -177,6 +236,7 @@ def parse_profile(text: str, source: str = "") -> OfficeProfile:
         executive_title=office.get("executive_title", ""),
         executive_name=office.get("executive_name", ""),
         complaint_unit=office.get("complaint_unit", "สำนักปลัด"),
+        book_number=office.get("book_number", ""),
         processing_days=int(complaints.get("processing_days", 15)),
         reference_format=_reference_format(complaints.get("reference_format", "ร.{number}/{year}")),
         categories=categories,
@@ -188,7 +248,6 @@ def parse_profile(text: str, source: str = "") -> OfficeProfile:
         staff_group_id=line.get("staff_group_id", ""),
         add_friend_url=line.get("add_friend_url", ""),
         gift_threshold_baht=int(data.get("gifts", {}).get("threshold_baht", 3000)),
-        ita_year=int(ita.get("year", max(indicators) if indicators else 2566)),
-        indicators=indicators,
+        ita=load_ita(data.get("ita", {})),
         festivals=_festivals(data.get("gifts", {})),
     )

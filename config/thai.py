@@ -1,6 +1,7 @@
 """Thai conventions every surface shares: Bangkok time, the Buddhist Era, Thai months and digits, Sarabun."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,9 +18,13 @@ MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค."
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
+#: Digits written against Latin letters are part of a code ("O29", "A4") and stay as written.
+_NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+(?![A-Za-z])")
+
+
 def thai_digits(text: object) -> str:
-    """Write every Arabic digit as a Thai digit."""
-    return str(text).translate(_THAI_DIGITS)
+    """Write Arabic digits as Thai digits, except inside codes such as the ITA indicator "O29"."""
+    return _NUMBER.sub(lambda m: m.group().translate(_THAI_DIGITS), str(text))
 
 
 def be_year(ce_year: int) -> int:

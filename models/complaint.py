@@ -108,7 +108,10 @@ class Complaint(Base):
     """A corruption or misconduct complaint."""
 
     __tablename__ = "complaints"
-    __table_args__ = (Index("ix_complaints_received_status", "received_at", "status"),
+    # Covers the statistics (month, channel, category, status then and now, overdue): a year table over a
+    # million complaints reads this index, not the wide rows with their sealed columns.
+    __table_args__ = (Index("ix_complaints_received_status", "received_at", "status", "status_changed_at", "channel",
+                            "category", "due_at"),
                       UniqueConstraint("reference_year", "reference_number", name="uq_complaints_reference"))
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -117,9 +120,17 @@ class Complaint(Base):
     channel: Mapped[str] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(64))
     status: Mapped[ComplaintStatus] = mapped_column(String(16), default=ComplaintStatus.RECEIVED)
-    status_changed_at: Mapped[datetime]
+    #: Indexed: a report as of T replays the history of only the complaints changed after T.
+    status_changed_at: Mapped[datetime] = mapped_column(index=True)
+    #: P: the status before the current one and since when it held, so a report as of a time between the two
+    #: changes needs no history lookup (only complaints changed twice since need one).
+    previous_status: Mapped[str | None] = mapped_column(String(16))
+    previous_changed_at: Mapped[datetime | None]
     due_at: Mapped[datetime]
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: P: when the row was written, which a back-dated received_at (a letter filed late) can precede;
+    #: a remade report names the rows recorded after its earlier version.
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     wants_updates: Mapped[bool] = mapped_column(default=False)
     details_sealed: Mapped[bytes]  #: S: what happened
     accused_sealed: Mapped[bytes]  #: S: name or position of the official
@@ -207,6 +218,7 @@ class Complaint(Base):
         event = ComplaintEvent(seq=self.next_event_seq(), at=at, status=to, from_status=self.status,
                                staff_id=by_staff_id, note_sealed=note_sealed, reply_sealed=reply_sealed)
         self.events.append(event)
+        self.previous_status, self.previous_changed_at = ComplaintStatus(self.status).value, self.status_changed_at
         self.status = to
         self.status_changed_at = at
         self.closed_at = at if to.is_closed else None
@@ -474,6 +486,8 @@ class ComplaintEvent(Base):
     at: Mapped[datetime]
     status: Mapped[ComplaintStatus] = mapped_column(String(16))
     from_status: Mapped[str | None] = mapped_column(String(16))
+    #: P: when the entry was written; `at` may be earlier when a change is recorded after the fact.
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     note_sealed: Mapped[bytes | None]  #: S: the officer's internal note
     reply_sealed: Mapped[bytes | None]  #: S: a text shared with the citizen, opened by the tracking code

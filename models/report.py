@@ -59,15 +59,15 @@ class ArchivedReport(Base):
         return self.decrypt_c(keyring, "content", self.content) if self.confidential else self.content
 
     @classmethod
-    def latest(cls, session: Session, kind: str, period: str, fmt: str) -> "ArchivedReport | None":
-        """Return the newest version of a report file, or None."""
-        return session.scalar(select(cls).where(cls.kind == kind, cls.period == period, cls.fmt == fmt)
-                              .order_by(cls.version.desc()).limit(1))
-
-    @classmethod
-    def exists(cls, session: Session, kind: str, period: str) -> bool:
-        """Return True when any version of a report for the period is archived."""
-        return session.scalar(select(cls.id).where(cls.kind == kind, cls.period == period).limit(1)) is not None
+    def latest(cls, session: Session, kind: str, period: str, fmt: str | None = None,
+               as_of_from: datetime | None = None) -> "ArchivedReport | None":
+        """Return the newest version of a report (in one format, counted as of `as_of_from` or later), or None."""
+        query = select(cls).where(cls.kind == kind, cls.period == period)
+        if fmt is not None:
+            query = query.where(cls.fmt == fmt)
+        if as_of_from is not None:
+            query = query.where(cls.as_of >= as_of_from)
+        return session.scalar(query.order_by(cls.created_at.desc(), cls.version.desc()).limit(1))
 
     @classmethod
     def listing(cls, session: Session, kinds: tuple[str, ...], limit: int = 500) -> list["ArchivedReport"]:

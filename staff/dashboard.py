@@ -90,7 +90,7 @@ def _chart(name: str, year: int) -> Chart:
                      translate("วัน"))
     if name == "satisfaction":
         table = satisfaction_table(whole_year(year), now)
-        scores = [line.scores.mean or 0 for line in table.by_month] + [0] * (12 - len(table.by_month))
+        scores = [float(line.scores.mean or 0) for line in table.by_month] + [0] * (12 - len(table.by_month))
         return Chart(translate("คะแนนความพึงพอใจเฉลี่ยรายเดือน (เต็ม 5)"), months,
                      {translate("คะแนนเฉลี่ย"): [round(s, 2) for s in scores]}, translate("คะแนน"), y_max=5)
     abort(404)

@@ -36,7 +36,8 @@ TITLES = {
     "address": "ที่อยู่", "phone": "โทรศัพท์", "email": "อีเมล", "hours": "เวลาทำการ", "website": "เว็บไซต์",
     "executive_title": "ตำแหน่งผู้บริหาร", "complaint_unit": "หน่วยงานรับเรื่องร้องเรียน",
     "processing_days": "ระยะเวลาดำเนินการ (วัน)", "threshold_baht": "มูลค่าของขวัญที่ต้องรายงาน (บาท)",
-    "year": "ปี ITA ที่ใช้", "ita.indicators": "ตัวชี้วัด ITA ปี",
+    "ita.frameworks": "กรอบตัวชี้วัด ITA แต่ละปี", "checked": "ตรวจกับคู่มือ ITA ของปีนั้นแล้ว",
+    "title": "ชื่อตัวชี้วัด", "period": "ช่วงข้อมูลที่ประเมิน (current / current_first_half / previous)",
 }
 
 

@@ -8,7 +8,7 @@ from models.report import ArchivedReport
 from staff import layout
 from staff.auth import current_user, require_roles
 from stats.archive import make_report
-from stats.document import KIND_LABELS, MEDIA_TYPES
+from stats.document import KIND_LABELS, MEDIA_TYPES, build_report
 from config.thai import to_local
 from stats.fiscal import fiscal_year_of, half, month_period, period_from_key, quarter, whole_year
 
@@ -37,11 +37,12 @@ def period_choices(now) -> list[tuple[int, list]]:
 
 @bp.get("/")
 @require_roles("executive", "officer", "integrity")
-def index():
+def index(chosen: dict | None = None):
     """Show the report form and every archived version with its as-of time."""
     return render_template("stats/staff_reports.html", choices=period_choices(utcnow()), kinds=KIND_LABELS,
                            formats=FORMAT_LABELS, archive=ArchivedReport.listing(db.session, tuple(ARCHIVE_KINDS)),
-                           archive_kinds=ARCHIVE_KINDS, period_label=lambda key: period_from_key(key).label)
+                           archive_kinds=ARCHIVE_KINDS, period_label=lambda key: period_from_key(key).label,
+                           chosen=chosen or {})
 
 
 @bp.post("/")
@@ -61,8 +62,13 @@ def make():
     # Staff see the satisfaction report with the citizens' suggestions and the No Gift report with its
     # flagged cases; public pages never do.
     edition = "staff" if kind in ("satisfaction", "no_gift") else "public"
+    if request.form.get("step") == "preview":  # show the written analysis for the officer to edit first
+        analysis = build_report(kind, period, now, edition).analysis
+        return index({"kind": kind, "period": key, "format": fmt, "analysis": analysis,
+                      "digits": request.form.get("digits") == "thai"})
     digits = "thai" if request.form.get("digits") == "thai" else "arabic"
-    (archived,) = make_report(kind, period, now, (fmt,), edition=edition, digits=digits)
+    analysis = request.form.get("analysis", "")[:2000]  # the officer's edit; empty keeps the written one
+    (archived,) = make_report(kind, period, now, (fmt,), edition=edition, digits=digits, analysis=analysis)
     AuditEntry.record(db.session, "report.made", staff_id=current_user().id, target_type="report",
                       target_id=archived.id, detail=archived.filename)
     return _file(archived)

@@ -1,8 +1,9 @@
 """The report clock: on the 1st of each month (Asia/Bangkok) make last month's reports, once.
 
-Every run asks "does the report for period P exist?" and makes only what is missing, so a clock that
-was down catches up when it starts, and two clocks never make a period twice: a lease row in the
-database lets one clock act at a time.
+Every run asks "does the end-of-period report for period P exist?" and makes only what is missing,
+counted as of P's end (history replayed), so a clock that was down catches up when it starts, across
+fiscal years, with the figures it would have made on time; ad-hoc versions never stand in for it.
+Two clocks never make a period twice: a lease row in the database lets one clock act at a time.
 """
 from __future__ import annotations
 
@@ -17,36 +18,52 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
+from sqlalchemy import select
 
 from models import db, utcnow
-from models.report import ClockLock
+from models.report import ArchivedReport, ClockLock
 from stats.archive import ensure_report
 from stats import nogift_clock
 from stats.delivery import deliver
 from stats.document import KINDS
 from config.thai import BANGKOK, to_local
-from stats.fiscal import Month, Period, half, month_period, whole_year
+from stats.fiscal import Month, Period, fiscal_months, half, month_period, period_from_key, whole_year
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "report-clock"
 LEASE = timedelta(minutes=15)
 
 
-def due_periods(now: datetime) -> list[Period]:
-    """Return the periods whose reports should exist at `now`: each finished month of the fiscal year
-    of last month, the first half once March is over, and the second half and year once September is."""
+def due_periods(now: datetime, since: Month | None = None) -> list[Period]:
+    """Return the periods whose end-of-period reports should exist at `now`: every finished month from
+    `since` (or from the start of last month's fiscal year, whichever is earlier), and in each fiscal year
+    touched the first half once March is over, the second half and the year once September is."""
     last = Month.of(to_local(now).date()).previous()
+    start = Month(last.year - (last.month < 10), 10)
+    if since is not None and since < start:
+        start = since
     periods = []
-    month = Month(last.year - (last.month < 10), 10)
-    while month <= last:
-        periods.append(month_period(month))
-        month = month.next()
-    fiscal_year = last.fiscal_year
-    if last.month in (3, 4, 5, 6, 7, 8, 9):
-        periods.append(half(fiscal_year, 1))
-    if last.month == 9:
-        periods += [half(fiscal_year, 2), whole_year(fiscal_year)]
+    for fiscal_year in range(start.fiscal_year, last.fiscal_year + 1):
+        months = [m for m in fiscal_months(fiscal_year) if start <= m <= last]
+        periods += [month_period(m) for m in months]
+        done = [m for m in fiscal_months(fiscal_year) if m <= last]
+        if len(done) >= 6:
+            periods.append(half(fiscal_year, 1))
+        if len(done) == 12:
+            periods += [half(fiscal_year, 2), whole_year(fiscal_year)]
     return periods
+
+
+def last_reported_month() -> Month | None:
+    """Return the newest month whose end-of-period complaint report is archived (where a catch-up resumes)."""
+    rows = db.session.execute(select(ArchivedReport.period, ArchivedReport.as_of)
+                              .where(ArchivedReport.kind == "complaints", ArchivedReport.fmt == "json"))
+    months = []
+    for key, as_of in rows:
+        period = period_from_key(key)
+        if period.kind == "month" and as_of >= period.bounds_utc()[1]:
+            months.append(period.months[0])
+    return max(months, default=None)
 
 
 def run_due(now: datetime | None = None, holder: str | None = None) -> list[tuple[str, str]]:
@@ -59,13 +76,15 @@ def run_due(now: datetime | None = None, holder: str | None = None) -> list[tupl
             return []
     made = []
     try:
-        for period in due_periods(now):
+        with db.unit_of_work():
+            resume = last_reported_month()
+        for period in due_periods(now, resume.next() if resume else None):
             for kind in KINDS:
                 with db.unit_of_work() as session:
                     # Renew the lease as we go, so a long catch-up is never taken over halfway.
                     if not ClockLock.acquire(session, LOCK_NAME, holder, LEASE):
                         return made
-                    files = ensure_report(kind, period, now)
+                    files = ensure_report(kind, period)
                 if files:
                     made.append((kind, period.key))
                     log.info("report clock: made %s %s", kind, period.key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -16,7 +16,7 @@ from stats.archive import make_report
 from stats.document import FORMATS
 from stats.export import count_register, write_register
 from config.thai import BANGKOK, to_local
-from stats.fiscal import fiscal_year_of, period_from_options
+from stats.fiscal import Month, fiscal_year_of, local_midnight_utc, period_from_options
 
 
 def _period_options(command):
@@ -24,17 +24,32 @@ def _period_options(command):
     command = click.option("--month", help="เดือน YYYY-MM (พ.ศ. หรือ ค.ศ.) เช่น 2568-03")(command)
     command = click.option("--quarter", type=click.IntRange(1, 4), help="ไตรมาสที่ 1-4 (ไตรมาส 1 = ต.ค.–ธ.ค.)")(command)
     command = click.option("--half", type=click.IntRange(1, 2), help="ครึ่งปี 1 (ต.ค.–มี.ค.) หรือ 2 (เม.ย.–ก.ย.)")(command)
-    command = click.option("--as-of", "as_of", help="นับถึงเวลานี้ (ISO 8601, เวลากรุงเทพฯ); ค่าเริ่มต้นคือขณะนี้")(command)
+    command = click.option("--as-of", "as_of", help="นับถึงเวลานี้ (เวลากรุงเทพฯ): 2025-03-31 = สิ้นวันนั้น หรือ 2025-03-31T16:30; ค่าเริ่มต้นคือขณะนี้")(command)
     return command
 
 
-def _resolve(fiscal_year, month, quarter, half, as_of):
-    now = utcnow()
-    if as_of:
-        parsed = datetime.fromisoformat(as_of)
-        now = parsed if parsed.tzinfo else parsed.replace(tzinfo=BANGKOK)
+def parse_as_of(text: str) -> datetime:
+    """Read --as-of: a date alone means the end of that day in Bangkok; a time without a zone is Bangkok time."""
     try:
-        period = period_from_options(fiscal_year or fiscal_year_of(to_local(now).date()), month, quarter, half)
+        if len(text.strip()) == 10:
+            return local_midnight_utc(date.fromisoformat(text.strip()) + timedelta(days=1))
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise click.BadParameter(f"อ่านเวลา '{text}' ไม่ได้: ใช้รูป 2025-03-31 (สิ้นวันนั้น) หรือ 2025-03-31T16:30",
+                                 param_hint="--as-of") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=BANGKOK)
+
+
+def _resolve(fiscal_year, month, quarter, half, as_of):
+    now = parse_as_of(as_of) if as_of else utcnow()
+    if fiscal_year is None:
+        try:
+            fiscal_year = Month.parse(month).fiscal_year if month else fiscal_year_of(to_local(now).date())
+        except ValueError:
+            raise click.BadParameter(f"อ่านเดือน '{month}' ไม่ได้: ใช้รูป YYYY-MM เช่น 2568-03 (พ.ศ.) หรือ 2025-03",
+                                     param_hint="--month") from None
+    try:
+        period = period_from_options(fiscal_year, month, quarter, half)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     if period.months[0].bounds_utc()[0] > now:

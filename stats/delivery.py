@@ -38,8 +38,10 @@ def summary_of(kind: str, files: list[ArchivedReport]) -> str:
                 f"เสนอผู้บริหาร {t['flagged']} ครั้ง รับทราบประกาศร้อยละ {data['acknowledgement']['percent']:.2f}")
     if kind == "complaints":
         t = data["total"]
+        apart = "".join(f" {name} {t[key]} เรื่อง" for key, name in (("forwarded", "ส่งต่อหน่วยงานอื่น"),
+                                                                   ("not_accepted", "ไม่รับไว้พิจารณา")) if t.get(key))
         return (f"{KIND_LABELS[kind]} {label}: รับเรื่อง {t['received']} เรื่อง ดำเนินการแล้วเสร็จ "
-                f"{t['completed']} เรื่อง อยู่ระหว่างดำเนินการ {t['in_progress']} เรื่อง")
+                f"{t['completed']} เรื่อง{apart} อยู่ระหว่างดำเนินการ {t['in_progress']} เรื่อง")
     o = data["overall"]
     if o["mean"] is None:
         return f"{KIND_LABELS[kind]} {label}: ยังไม่มีผู้ตอบแบบสำรวจ"

@@ -161,7 +161,12 @@ def period_from_options(fiscal_year: int, month: str | None = None, quarter_numb
     if month:
         period = month_period(Month.parse(month))
         if period.fiscal_year != fiscal_year:
-            raise ValueError(f"เดือน {month} ไม่อยู่ในปีงบประมาณ พ.ศ. {fiscal_year}")
+            first, last = fiscal_months(fiscal_year)[0], fiscal_months(fiscal_year)[-1]
+            raise ValueError(
+                f"เดือน {month} ({period.months[0].label_full()}) อยู่ในปีงบประมาณ พ.ศ. {period.fiscal_year} "
+                f"ไม่ใช่ {fiscal_year}: ใช้ --fy {period.fiscal_year} --month {period.months[0].be_iso()} "
+                f"หรือเลือกเดือนของปีงบประมาณ พ.ศ. {fiscal_year} ตั้งแต่ {first.be_iso()} ({first.label_short()}) "
+                f"ถึง {last.be_iso()} ({last.label_short()})")
         return period
     if quarter_number:
         return quarter(fiscal_year, quarter_number)

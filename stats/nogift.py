@@ -18,7 +18,7 @@ from models.gifts import (
     GiftReport, NoGiftDeclaration, NoGiftNote,
 )
 from models.report import ArchivedReport
-from stats.document import KIND_LABELS, MEDIA_TYPES, Chart, Report, Table
+from stats.document import KIND_LABELS, MEDIA_TYPES, Chart, Report, Table, indicators_for
 from stats.fiscal import Period, whole_year
 
 SLOGAN = "งดรับ งดให้ ของขวัญ และของกำนัลในทุกโอกาส"
@@ -26,16 +26,6 @@ REPORT_LABEL = KIND_LABELS["no_gift"]
 #: Archive kinds of the public No Gift files, and the ITA topic each is evidence for.
 PUBLIC_FILES = {"no_gift": "no_gift_report", "no_gift_declaration": "no_gift_declaration",
                 "no_gift_scan": "no_gift_declaration"}
-
-
-def indicator(topic: str, ita_year: int | None = None) -> str:
-    """Return the ITA code a No Gift file is filed under for an ITA year, or "" when that year has none.
-
-    The one place the codes are looked up (O31/O32/O33 in 2566, O21/O22 in 2568, O20 in 2569), so
-    the profile's ITA tables can change without touching the reports.
-    """
-    profile = current_app.config["PROFILE"]
-    return profile.indicators.get(ita_year or profile.ita_year, {}).get(topic, "")
 
 
 def build_no_gift(period: Period, as_of: datetime, edition: str = "public") -> Report:
@@ -66,9 +56,8 @@ def build_no_gift(period: Period, as_of: datetime, edition: str = "public") -> R
                       CultureActivity.created_at <= as_of).order_by(CultureActivity.held_on))]
     note = db.session.get(NoGiftNote, period.key)
     problems = note.text.strip() if note and note.text.strip() else "ไม่พบปัญหาและอุปสรรค"
-    ita_year = profile.ita_year
-    data = {"fiscal_year": period.fiscal_year, "as_of": to_local(as_of).isoformat(timespec="seconds"),
-            "indicator": {"ita_year": ita_year, "code": indicator("no_gift_report", ita_year)},
+    indicators, ita = indicators_for("no_gift", period)
+    data = {"fiscal_year": period.fiscal_year, "as_of": to_local(as_of).isoformat(timespec="seconds"), "ita": ita,
             "period": {"key": period.key, "kind": period.kind, "label": period.label},
             "threshold_baht": profile.gift_threshold_baht, "total": total, "by_outcome": by_outcome,
             "by_division": by_division, "checkins": checkins, "acknowledgement": ack, "activities": activities,
@@ -115,7 +104,7 @@ def build_no_gift(period: Period, as_of: datetime, edition: str = "public") -> R
             f"เสนอผู้บริหารพิจารณา {total['flagged']} ครั้ง บุคลากรตอบแบบรายงานประจำเดือน {answered} จาก {asked} ครั้ง "
             f"รับทราบประกาศนโยบายแล้ว {ack['acknowledged']} จาก {ack['staff']} คน "
             f"จัดกิจกรรมเสริมสร้างวัฒนธรรม {len(activities)} ครั้ง รายละเอียดดังนี้")
-    return Report("no_gift", edition, period, as_of, ita_year, data["indicator"]["code"],
+    return Report("no_gift", edition, period, as_of, indicators,
                   f"รายงาน{REPORT_LABEL} {period.label}", body, tables, chart, data)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
 from typing import Iterator
 
 from flask import current_app
@@ -12,17 +14,25 @@ from sqlalchemy import func, select
 from models import Rating, RatingAnswer, ServicePoint, db, server_keys
 from stats.buckets import month_bucket, months_until, window
 from stats.fiscal import Period
+from stats.numbers import half_up
 
 #: Lower bound of each Thai level of the 5-level scale, from the top (DOMAIN.md).
 LEVELS = ((4.51, "มากที่สุด"), (3.51, "มาก"), (2.51, "ปานกลาง"), (1.51, "น้อย"), (0.0, "น้อยที่สุด"))
 
 
-def level_of(mean: float | None) -> str:
-    """Return the Thai level of a mean score: 4.51–5.00 มากที่สุด … 1.00–1.50 น้อยที่สุด."""
-    if mean is None:
+#: Where ratings come from, in the words reports name them.
+RATING_CHANNELS = {"qr": "คิวอาร์โค้ด ณ จุดบริการ", "line": "LINE"}
+#: The interpretation bands printed under every satisfaction table, as the level is read.
+BANDS = (("4.51–5.00", "มากที่สุด"), ("3.51–4.50", "มาก"), ("2.51–3.50", "ปานกลาง"), ("1.51–2.50", "น้อย"),
+         ("1.00–1.50", "น้อยที่สุด"))
+
+
+def level_of(mean: float | Fraction | None) -> str:
+    """Return the Thai level read from a mean as printed (two decimals, half up): 4.51–5.00 มากที่สุด …"""
+    printed = half_up(mean)
+    if printed is None:
         return "–"
-    rounded = round(mean, 2)
-    return next(name for bound, name in LEVELS if rounded >= bound)
+    return next(name for bound, name in LEVELS if printed >= Decimal(str(bound)))
 
 
 @dataclass
@@ -47,8 +57,8 @@ class Scores:
             self.add(score, count)
 
     @property
-    def mean(self) -> float | None:
-        return self.total / self.n if self.n else None
+    def mean(self) -> Fraction | None:
+        return Fraction(self.total, self.n) if self.n else None
 
     @property
     def sd(self) -> float | None:
@@ -60,7 +70,7 @@ class Scores:
         return math.sqrt(max(variance, 0.0))
 
     @property
-    def percent(self) -> float | None:
+    def percent(self) -> Fraction | None:
         return None if self.mean is None else self.mean / 5 * 100
 
     @property
@@ -89,6 +99,7 @@ class SatisfactionTable:
     by_point: list[Line]
     by_division: list[Line]
     overall: Line
+    by_channel: dict[str, int] = field(default_factory=dict)  # respondents per rating channel (qr, line)
 
 
 def satisfaction_table(period: Period, as_of: datetime) -> SatisfactionTable:
@@ -98,6 +109,7 @@ def satisfaction_table(period: Period, as_of: datetime) -> SatisfactionTable:
     points = {p.id: p for p in db.session.scalars(select(ServicePoint))}
     cells: dict[tuple[int, int, str], Scores] = {}
     respondents: dict[tuple[int, int], int] = {}
+    by_channel = dict.fromkeys(RATING_CHANNELS, 0)
     if months:
         answer_bucket = month_bucket(RatingAnswer.created_at, months).label("bucket")
         answers = (select(answer_bucket, RatingAnswer.service_point_id, RatingAnswer.aspect, RatingAnswer.score,
@@ -107,9 +119,12 @@ def satisfaction_table(period: Period, as_of: datetime) -> SatisfactionTable:
         for index, point_id, aspect, score, count in db.session.execute(answers):
             cells.setdefault((index, point_id, aspect), Scores()).add(score, count)
         bucket = month_bucket(Rating.created_at, months).label("bucket")
-        people = (select(bucket, Rating.service_point_id, func.count()).where(window(Rating.created_at, months, as_of))
-                  .group_by(bucket, Rating.service_point_id))
-        respondents = {(index, point_id): count for index, point_id, count in db.session.execute(people)}
+        people = (select(bucket, Rating.service_point_id, Rating.channel, func.count())
+                  .where(window(Rating.created_at, months, as_of))
+                  .group_by(bucket, Rating.service_point_id, Rating.channel))
+        for index, point_id, channel, count in db.session.execute(people):
+            respondents[(index, point_id)] = respondents.get((index, point_id), 0) + count
+            by_channel[channel] = by_channel.get(channel, 0) + count
 
     tally = _Tally(cells, respondents)
     division_of = {pid: p.division for pid, p in points.items()}
@@ -130,7 +145,7 @@ def satisfaction_table(period: Period, as_of: datetime) -> SatisfactionTable:
                         division_scores.get(code, Scores())) for code in division_codes]
     overall_scores, _ = tally.by(lambda *_: "all")
     overall = Line("all", "ภาพรวม", tally.people, overall_scores.get("all", Scores()))
-    return SatisfactionTable(period, as_of, by_month, by_aspect, by_point, by_division, overall)
+    return SatisfactionTable(period, as_of, by_month, by_aspect, by_point, by_division, overall, by_channel)
 
 
 class _Tally:

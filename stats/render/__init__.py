@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from stats.document import FORMATS, Report
+from stats.document import FORMATS, Report, json_ready
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -11,7 +11,7 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format: {fmt}")
     if fmt == "json":
-        return json.dumps(report.data, ensure_ascii=False, indent=2).encode()
+        return json.dumps(json_ready(report.data), ensure_ascii=False, indent=2).encode()
     if fmt == "csv":
         from stats.render.tabular import render_csv
         return render_csv(report)

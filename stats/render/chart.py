@@ -11,7 +11,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from stats.document import Chart  # noqa: E402
-from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR  # noqa: E402
+from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR, thai_words  # noqa: E402
 
 font_manager.fontManager.addfont(str(REGULAR))
 font_manager.fontManager.addfont(str(BOLD))
@@ -19,6 +19,18 @@ _FAMILY = font_manager.FontProperties(fname=str(REGULAR)).get_name()
 _COLORS = ("#2e7d32", "#f9a825", "#1565c0", "#6a1b9a")
 # matplotlib's font caches are not thread-safe; web threads and the clock may draw at once.
 _LOCK = threading.Lock()
+
+
+def wrap_words(text: str, width: int) -> str:
+    """Break a label into lines of about `width` characters, only between Thai words."""
+    lines, line = [], ""
+    for word in thai_words(text):
+        if line and len(line) + len(word) > width:
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        else:
+            line += word
+    return "\n".join(lines + [line.rstrip()] if line.strip() else lines)
 
 
 def render_png(chart: Chart, width: float = 8, height: float = 4, dpi: int = 150) -> bytes:
@@ -40,9 +52,11 @@ def render_png(chart: Chart, width: float = 8, height: float = 4, dpi: int = 150
                 # Scores keep two decimals; counts and days read as written; empty bars stay unlabelled.
                 fmt = "%.2f" if chart.y_max else "%g"
                 axes.bar_label(bars, labels=[fmt % v if v else "" for v in values], fontfamily=_FAMILY, fontsize=9)
-        axes.set_xticks(list(positions), chart.labels, fontfamily=_FAMILY, fontsize=10)
+        label_width = max(6, int(60 / max(1, len(chart.labels))))
+        axes.set_xticks(list(positions), [wrap_words(label, label_width) for label in chart.labels],
+                        fontfamily=_FAMILY, fontsize=10)
         axes.set_ylabel(chart.y_label, fontfamily=_FAMILY, fontsize=11)
-        axes.set_title(chart.title, fontfamily=_FAMILY, fontsize=13)
+        axes.set_title(wrap_words(chart.title, 70), fontfamily=_FAMILY, fontsize=13)
         if chart.y_max:
             axes.set_ylim(0, chart.y_max)
         else:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -37,12 +38,16 @@ def render_xlsx(report: Report) -> bytes:
             for c, value in enumerate(row, start=1):
                 cell = sheet.cell(r, c, value)
                 cell.border, cell.font = _BOX, Font(name=_FONT, bold=is_total)
-                if isinstance(value, float):
+                if isinstance(value, Decimal):
                     cell.number_format = "0.00"
         sheet.column_dimensions["A"].width = max(18, min(60, max((len(str(r[0])) for r in body), default=10) + 4))
         for c in range(2, len(table.headers) + 1):
             sheet.column_dimensions[get_column_letter(c)].width = 18
         sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 2)
+        if table is report.tables[0]:
+            below = HEADER_ROW + len(body) + 2
+            for r, line in enumerate((t for t in (report.analysis, *report.remarks) if t), start=below):
+                sheet.cell(r, 1, line).font = Font(name=_FONT, size=12)
     if report.notes:
         sheet = book.create_sheet("ข้อเสนอแนะ")
         sheet.append(["วันที่", "จุดบริการ", "ข้อเสนอแนะ"])

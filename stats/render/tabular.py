@@ -12,9 +12,10 @@ from stats.document import Report
 def header_lines(report: Report) -> list[list[str]]:
     """Return the lines that say whose report this is, for which period, and as of when."""
     profile = current_app.config["PROFILE"]
+    status = "ฉบับสิ้นรอบ" if report.is_final else "ข้อมูลระหว่างรอบ ยังไม่ใช่ฉบับสิ้นรอบ"
     return [[profile.name], [report.subject],
-            [f"ข้อมูล ณ วันที่ {report.as_of_text}"],
-            [f"ตัวชี้วัด ITA {report.ita_year}: {report.indicator}"]]
+            [f"ข้อมูล ณ วันที่ {report.as_of_text} ({status})"],
+            [report.ita_text]]
 
 
 def render_csv(report: Report) -> bytes:
@@ -34,8 +35,12 @@ def render_csv(report: Report) -> bytes:
         writer.writerow(["ข้อเสนอแนะของผู้รับบริการ"])
         writer.writerow(["วันที่", "จุดบริการ", "ข้อเสนอแนะ"])
         writer.writerows(report.notes)
+    if report.analysis or report.remarks:
+        writer.writerow([])
+        writer.writerows([line] for line in (report.analysis, *report.remarks) if line)
     return out.getvalue().encode("utf-8-sig")
 
 
 def _cells(row: list) -> list:
+    # Decimals are already rounded half up to two places and print as such (72.50).
     return ["" if cell is None else cell for cell in row]

@@ -42,6 +42,22 @@ def complaints(app, recovery_key):
 
 
 @pytest.fixture
+def move(app, recovery_key):
+    """Return a function that changes a complaint's status at a chosen time, as an officer would."""
+    private = RecoveryKey.parse_private(recovery_key)
+    label = RecoveryKey.current(db.session).recipient_label
+
+    def change(complaint: Complaint, status: ComplaintStatus, at: datetime) -> None:
+        opened = complaint.open_with(label, private)
+        seq = complaint.next_event_seq()
+        complaint.transition(status, by_staff_id=None, note_sealed=opened.seal_note(seq, "บันทึกทดสอบ"), at=at)
+        db.session.flush()
+
+    yield change
+    db.commit()
+
+
+@pytest.fixture
 def ratings(app):
     """Return a function that records a rating at a point and time with chosen scores."""
     sync_service_points(app.config["PROFILE"])

@@ -1,6 +1,7 @@
 """The report clock: which periods are due, exactly one report per period with two clocks, delivery."""
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from email import message_from_bytes, policy
@@ -11,12 +12,13 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app import create_app
-from models import StaffUser, db
+from models import ComplaintStatus as S, StaffUser, db
 from models.report import ArchivedReport, ClockLock
 from staff.passwords import hash_password
 from stats.clock import LEASE, LOCK_NAME, Clock, due_periods, run_due
 from stats.signals import report_published
 from tests.conftest import free_port
+from stats.fiscal import Month
 from tests.stats.conftest import bkk
 
 
@@ -30,6 +32,11 @@ from tests.stats.conftest import bkk
 ])
 def test_due_periods(now, keys):
     assert [p.key for p in due_periods(now)] == keys
+
+
+def test_due_periods_resume_across_fiscal_years():
+    assert [p.key for p in due_periods(bkk(2025, 11, 5, 8), since=Month(2025, 9))] == [
+        "2568-09", "2568-H1", "2568-H2", "2568", "2568-10"]
 
 
 def _archived(kind=None):
@@ -117,3 +124,53 @@ def test_delivery_emails_the_files_and_announces_for_line(app, settings):
     names = [part.get_filename() for part in message.iter_attachments()]
     assert names == ["complaints-2568-10.pdf", "complaints-2568-10.xlsx"]
     assert next(message.iter_attachments()).get_content()[:5] == b"%PDF-"
+
+
+def test_downtime_across_a_fiscal_year_boundary_leaves_no_hole(app, complaints, move):
+    from stats.archive import make_report, published
+    from stats.fiscal import Month, month_period, period_from_key
+
+    # The clock made August's reports on 1 September, then was down from 20 September to 5 November.
+    with time_machine.travel(bkk(2025, 9, 1, 0, 5), tick=False):
+        make_report("complaints", month_period(Month(2025, 8)), bkk(2025, 9, 1), ("json",))
+    late_september = complaints(bkk(2025, 9, 25, 10))
+    move(late_september, S.COMPLETED, bkk(2025, 10, 3, 9))  # closed after September ended
+    complaints(bkk(2025, 10, 10, 10))
+    # An officer made an ad-hoc October file mid-month while the clock was down.
+    with time_machine.travel(bkk(2025, 10, 15, 12), tick=False):
+        make_report("complaints", month_period(Month(2025, 10)), bkk(2025, 10, 15, 12), ("pdf", "json"))
+    db.commit()
+    announced = []
+    with time_machine.travel(bkk(2025, 11, 5, 8), tick=False), \
+            report_published.connected_to(lambda sender, **kw: announced.append((kw["kind"], kw["period"]))):
+        made = run_due(bkk(2025, 11, 5, 8), holder="back-up")
+        assert run_due(bkk(2025, 11, 5, 9), holder="back-up") == []  # nothing twice
+    due = ["2568-09", "2568-H1", "2568-H2", "2568", "2568-10"]
+    assert made == [(kind, key) for key in due for kind in ("complaints", "satisfaction")]
+    assert announced == made  # each delivered once
+    rows = db.session.execute(select(ArchivedReport.kind, ArchivedReport.period, ArchivedReport.fmt,
+                                     ArchivedReport.as_of)).all()
+    for kind in ("complaints", "satisfaction"):
+        for key in due:
+            end = period_from_key(key).bounds_utc()[1]
+            finals = Counter(fmt for k, p, fmt, as_of in rows if (k, p) == (kind, key) and as_of == end)
+            assert finals == {"pdf": 1, "xlsx": 1, "csv": 1, "json": 1}, (kind, key)
+    # October's published file is the end-of-period one, not the ad-hoc version made on the 15th.
+    october = published("complaints", period_from_key("2568-10"), "json", bkk(2025, 11, 5, 8))
+    assert json.loads(october.read(None))["as_of"] == "2025-11-01T00:00:00+07:00"
+    assert json.loads(october.read(None))["final"] is True
+    september = json.loads(published("complaints", period_from_key("2568-09"), "json", bkk(2025, 11, 5, 8)).read(None))
+    assert (september["total"]["received"], september["total"]["in_progress"]) == (1, 1)  # as it stood on 30 Sept
+
+
+def test_a_mid_month_version_never_stands_in_for_the_end_of_month_one(app):
+    from stats.archive import make_report
+    from stats.fiscal import Month, month_period
+
+    with time_machine.travel(bkk(2025, 10, 31, 23, 0), tick=False):
+        make_report("complaints", month_period(Month(2025, 10)), bkk(2025, 10, 31, 23, 0), ("json",))
+        make_report("satisfaction", month_period(Month(2025, 10)), bkk(2025, 10, 31, 23, 0), ("json",))
+    db.commit()
+    with time_machine.travel(bkk(2025, 11, 1, 0, 1), tick=False):
+        assert run_due(bkk(2025, 11, 1, 0, 1), holder="clock") == [("complaints", "2568-10"),
+                                                                   ("satisfaction", "2568-10")]

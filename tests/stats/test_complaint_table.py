@@ -25,39 +25,41 @@ def _dataset(complaints):
 def test_year_table_cell_by_cell_with_zero_months_and_the_as_of_cut(complaints):
     _dataset(complaints)
     report = build_report("complaints", whole_year(2568), bkk(2025, 3, 15, 12))
-    rows = [(m["month"], m["label"], m["received"], m["completed"], m["in_progress"]) for m in report.data["months"]]
+    rows = [(m["month"], m["label"], m["received"], m["completed"], m["forwarded"], m["not_accepted"],
+             m["in_progress"]) for m in report.data["months"]]
     assert rows == [
-        ("2024-10", "ต.ค. 67", 2, 1, 1),
-        ("2024-11", "พ.ย. 67", 0, 0, 0),
-        ("2024-12", "ธ.ค. 67", 1, 1, 0),
-        ("2025-01", "ม.ค. 68", 2, 1, 1),
-        ("2025-02", "ก.พ. 68", 0, 0, 0),
-        ("2025-03", "มี.ค. 68", 1, 1, 0),
+        ("2024-10", "ต.ค. 67", 2, 1, 0, 0, 1),
+        ("2024-11", "พ.ย. 67", 0, 0, 0, 0, 0),
+        ("2024-12", "ธ.ค. 67", 1, 0, 1, 0, 0),
+        ("2025-01", "ม.ค. 68", 2, 0, 0, 1, 1),
+        ("2025-02", "ก.พ. 68", 0, 0, 0, 0, 0),
+        ("2025-03", "มี.ค. 68", 1, 1, 0, 0, 0),
     ]
-    assert report.data["total"] == {"received": 6, "completed": 4, "in_progress": 2}
+    assert report.data["total"] == {"received": 6, "completed": 2, "forwarded": 1, "not_accepted": 1,
+                                    "in_progress": 2, "closed": 4, "overdue": 2}
     assert report.data["fiscal_year"] == 2568
-    assert report.data["indicator"] == {"ita_year": 2566, "code": "O29"}
     october, november = report.data["months"][0], report.data["months"][1]
     assert october["by_channel"] == dict(ZERO_CHANNELS, web=1, line=1)
     assert october["by_category"] == {"bribery": 1, "unfair_service": 0, "abuse_of_power": 0, "budget_property": 0,
                                       "procurement": 1, "misconduct": 0}
     assert november["by_channel"] == ZERO_CHANNELS and set(november["by_category"].values()) == {0}
-    assert report.tables[0].total == ["รวม", 6, 4, 2]
+    assert report.tables[0].total == ["รวม", 6, 2, 1, 1, 2, ""]
+    assert report.tables[0].rows[1] == ["พ.ย. 67", 0, 0, 0, 0, 0, "ไม่มีเรื่องร้องเรียน"]
 
 
 def test_a_later_as_of_counts_later_closures_and_later_complaints(complaints):
     _dataset(complaints)
     report = build_report("complaints", half(2568, 1), bkk(2025, 4, 1, 0, 0))
-    assert [(m["received"], m["completed"]) for m in report.data["months"]] == [
+    assert [(m["received"], m["closed"]) for m in report.data["months"]] == [
         (2, 2), (0, 0), (1, 1), (2, 1), (0, 0), (2, 1)]
-    assert report.data["total"] == {"received": 7, "completed": 5, "in_progress": 2}
+    assert (report.data["total"]["received"], report.data["total"]["closed"]) == (7, 5)
 
 
 def test_a_month_file_holds_exactly_its_own_month(complaints):
     _dataset(complaints)
     report = build_report("complaints", month_period(Month(2025, 1)), bkk(2025, 9, 30, 12))
     assert [m["month"] for m in report.data["months"]] == ["2025-01"]
-    assert report.data["total"] == {"received": 2, "completed": 1, "in_progress": 1}
+    assert (report.data["total"]["received"], report.data["total"]["closed"]) == (2, 1)
     assert report.filename("xlsx") == "complaints-2568-01.xlsx"
 
 

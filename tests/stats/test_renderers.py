@@ -76,10 +76,13 @@ def test_xlsx_cells_equal_the_json(complaint_report):
     book = load_workbook(io.BytesIO(render(complaint_report, "xlsx")))
     sheet = book["รายเดือน"]
     assert [c.value for c in sheet[HEADER_ROW]] == ["เดือน", "จำนวนเรื่องร้องเรียนทั้งหมด", "ดำเนินการแล้วเสร็จ",
-                                                   "อยู่ระหว่างดำเนินการ"]
+                                                   "ส่งต่อหน่วยงานอื่น", "ไม่รับไว้พิจารณา", "อยู่ระหว่างดำเนินการ",
+                                                   "หมายเหตุ"]
     body = [[c.value for c in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
-    assert body[:-1] == [[m["label"], m["received"], m["completed"], m["in_progress"]] for m in data["months"]]
-    assert body[-1] == ["รวม", data["total"]["received"], data["total"]["completed"], data["total"]["in_progress"]]
+    counts = ("received", "completed", "forwarded", "not_accepted", "in_progress")
+    assert body[:len(data["months"])] == [[m["label"], *(m[c] for c in counts), None if m["received"] else "ไม่มีเรื่องร้องเรียน"]
+                                         for m in data["months"]]
+    assert body[len(data["months"])] == ["รวม", *(data["total"][c] for c in counts), None]
     assert "ข้อมูล ณ วันที่ 15 มีนาคม 2568 เวลา 12.00 น." in sheet["A3"].value
 
 
@@ -98,9 +101,11 @@ def test_csv_has_a_bom_and_thai_headers(complaint_report):
     raw = render(complaint_report, "csv")
     assert raw[:3] == b"\xef\xbb\xbf"
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    header = rows.index(["เดือน", "จำนวนเรื่องร้องเรียนทั้งหมด", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"])
-    assert rows[header + 1] == ["ต.ค. 67", "1", "1", "0"]
-    assert rows[header + 7] == ["รวม", "3", "2", "1"]
+    header = rows.index(["เดือน", "จำนวนเรื่องร้องเรียนทั้งหมด", "ดำเนินการแล้วเสร็จ", "ส่งต่อหน่วยงานอื่น",
+                         "ไม่รับไว้พิจารณา", "อยู่ระหว่างดำเนินการ", "หมายเหตุ"])
+    assert rows[header + 1] == ["ต.ค. 67", "1", "1", "0", "0", "0", ""]
+    assert rows[header + 2] == ["พ.ย. 67", "0", "0", "0", "0", "0", "ไม่มีเรื่องร้องเรียน"]
+    assert rows[header + 7] == ["รวม", "3", "1", "1", "0", "1", ""]
 
 
 def test_html_and_png(complaint_report):

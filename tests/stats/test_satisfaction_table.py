@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from stats.document import build_report
+from stats.document import build_report, json_ready
 from stats.fiscal import whole_year
 from stats.satisfaction import level_of
 from tests.stats.conftest import bkk
@@ -27,7 +27,7 @@ def _cells(lines):
 
 def test_year_table_cell_by_cell(ratings):
     _dataset(ratings)
-    data = build_report("satisfaction", whole_year(2568), AS_OF).data
+    data = json_ready(build_report("satisfaction", whole_year(2568), AS_OF).data)
     assert _cells(data["months"]) == [
         ("ต.ค. 67", 2, 4.0, 0.53, 80.0, "มาก"),
         ("พ.ย. 67", 0, None, None, None, "–"),
@@ -48,7 +48,8 @@ def test_year_table_cell_by_cell(ratings):
     assert [(x["key"], x["respondents"], x["mean"], x["sd"]) for x in data["divisions"]] == [
         ("palad", 1, 4.0, 0.0), ("finance", 1, 4.0, 0.82), ("engineering", 2, 3.0, 1.31), ("welfare", 0, None, None)]
     assert _cells([data["overall"]]) == [("ภาพรวม", 4, 3.5, 1.1, 70.0, "ปานกลาง")]
-    assert data["indicator"] == {"ita_year": 2566, "code": "O17"}
+    assert [(i["ita_year"], i["code"]) for i in data["ita"]] == [(2569, "O10")]
+    assert data["channels"] == {"qr": 4, "line": 0}
     assert "suggestions" not in data
 
 

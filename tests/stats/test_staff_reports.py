@@ -76,3 +76,17 @@ def test_a_period_that_has_not_begun_is_refused_in_thai(app, client):
         page = client.get("/staff/reports/").get_data(as_text=True)
     assert "กรุณาเลือกรายงาน รอบเวลาที่เริ่มแล้ว และรูปแบบไฟล์ให้ครบ" in page
     assert db.session.scalar(select(ArchivedReport)) is None
+
+
+def test_an_officer_edits_the_analysis_before_the_version_is_archived(app, client, complaints):
+    complaints(bkk(2025, 2, 3, 9))
+    complaints(bkk(2025, 3, 3, 9), category="procurement")
+    make_account("clerk", "officer").sign_in(client)
+    with time_machine.travel(NOW, tick=False):
+        preview = _make(client, "complaints", "2568-03", "csv", step="preview").get_data(as_text=True)
+        assert "ผลการวิเคราะห์: เรื่องร้องเรียน 1 เรื่อง เท่ากับกุมภาพันธ์ 2568 (1 เรื่อง)" in preview
+        assert db.session.scalar(select(ArchivedReport.id)) is None  # a preview archives nothing
+        edited = "ผลการวิเคราะห์: เรื่องจัดซื้อจัดจ้างเรื่องเดียว ได้ส่งให้กองคลังตรวจสอบแล้ว"
+        made = _make(client, "complaints", "2568-03", "csv", step="make", analysis=edited)
+    assert edited in made.data.decode("utf-8-sig")
+    assert db.session.scalar(select(ArchivedReport.fmt)) == "csv"

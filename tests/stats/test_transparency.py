@@ -26,11 +26,17 @@ def test_page_shows_the_year_table_codes_downloads_and_no_suggestions(app, clien
     ratings("TAX", bkk(2024, 11, 1, 10), (5, 4, 4, 5), SECRET_SUGGESTION)
     with time_machine.travel(NOW, tick=False):
         html = client.get("/transparency").get_data(as_text=True)
-    assert "สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ ปีงบประมาณ พ.ศ. 2568" in html
-    for code in ("O27", "O28", "O29", "O17", "O31", "O32", "O33", "O43"):
-        assert f">{code}</span>" in html, code
-    assert "<th scope=\"row\">ก.พ. 68</th><td>1</td><td>0</td><td>1</td>" in html
+    # This fiscal year and the one before, side by side, each labelled with the ITA that assesses its data.
+    assert 'id="complaints-2568"' in html and 'id="complaints-2567"' in html
+    assert 'title="ITA 2569: ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ">O18</span>ปีงบประมาณ พ.ศ. 2568' in html
+    assert 'title="ITA 2568: ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ">O19</span>ปีงบประมาณ พ.ศ. 2567' in html
+    assert "หลักฐานตัวชี้วัด ITA 2569 ข้อ O18" in html
+    # FY 2567's data is assessed twice: by ITA 2567 (its own year) and ITA 2568 (the year before).
+    assert "หลักฐานตัวชี้วัด ITA 2567 ข้อ O29" in html and "; ITA 2568 ข้อ O19" in html
+    assert "<th scope=\"row\">ก.พ. 68</th><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td><td></td>" in html
+    assert "<th scope=\"row\">ม.ค. 68</th><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>ไม่มีเรื่องร้องเรียน</td>" in html
     assert "<th scope=\"row\">เม.ย. 68</th>" not in html  # no month after the as-of date
+    assert "/transparency/files/complaints-2567-03.pdf" in html  # last year's files too
     assert "/transparency/files/complaints-2568-03.xlsx" in html
     assert "/transparency/files/complaints-2568-H1.pdf" in html
     assert SECRET_SUGGESTION not in html
@@ -45,7 +51,8 @@ def test_month_download_holds_exactly_its_month(client, complaints):
     assert response.status_code == 200
     assert 'filename="complaints-2568-02.xlsx"' in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.data))["รายเดือน"]
-    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=7)] == [["ก.พ. 68", 1, 0, 1], ["รวม", 1, 0, 1]]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=7, max_row=8)] == [
+        ["ก.พ. 68", 1, 0, 0, 0, 1, None], ["รวม", 1, 0, 0, 0, 1, None]]
 
 
 def test_download_prefers_the_archived_version(app, client, complaints):
@@ -84,3 +91,37 @@ def test_archive_keeps_every_version_and_refuses_changes(app):
         db.session.flush()
     db.rollback()
     assert ArchivedReport.latest(db.session, "complaints", "2568-01", "json").id == second.id
+
+
+def test_a_mid_month_file_says_as_of_when_and_the_final_one_replaces_it(app, client, complaints):
+    complaints(bkk(2025, 3, 3, 9))
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/transparency").get_data(as_text=True)
+        mid = json.loads(client.get("/transparency/files/complaints-2568-03.json").data)
+    assert "มีนาคม 2568 <span class=\"standing\">(ข้อมูล ณ 15 มีนาคม 2568 เวลา 12.00 น.)</span>" in html
+    assert "กุมภาพันธ์ 2568 <span class=\"standing\">(ฉบับสิ้นรอบ)</span>" in html
+    assert (mid["as_of"], mid["final"]) == ("2025-03-15T12:00:00+07:00", False)
+    complaints(bkk(2025, 3, 31, 20))
+    # An ad-hoc version made before the month ended is never the month's public file.
+    make_report("complaints", month_period(Month(2025, 3)), bkk(2025, 3, 31, 21), ("json",))
+    db.commit()
+    with time_machine.travel(bkk(2025, 4, 2, 9), tick=False):
+        final = json.loads(client.get("/transparency/files/complaints-2568-03.json").data)
+        assert (final["as_of"], final["final"], final["total"]["received"]) == ("2025-04-01T00:00:00+07:00", True, 2)
+        (archived,) = make_report("complaints", month_period(Month(2025, 3)), bkk(2025, 4, 1), ("json",))
+        db.commit()
+        served = json.loads(client.get("/transparency/files/complaints-2568-03.json").data)
+    assert served["made_at"] == json.loads(archived.read(None))["made_at"]
+
+
+def test_the_page_is_cached_until_a_report_is_archived(app, client, complaints):
+    with time_machine.travel(NOW, tick=False):
+        first = client.get("/transparency").get_data(as_text=True)
+        complaints(bkk(2025, 3, 10, 9))
+        db.commit()
+        assert client.get("/transparency").get_data(as_text=True) == first  # counted once, served again
+        make_report("complaints", month_period(Month(2025, 2)), bkk(2025, 3, 1), ("json",))
+        db.commit()
+        fresh = client.get("/transparency").get_data(as_text=True)
+    assert fresh != first
+    assert "<th scope=\"row\">มี.ค. 68</th><td>1</td>" in fresh and "<th scope=\"row\">มี.ค. 68</th><td>1</td>" not in first

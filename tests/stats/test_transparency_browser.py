@@ -20,7 +20,7 @@ def test_phone_reads_the_page_and_downloads_this_months_xlsx(live_server, compla
     phone.goto(f"{live_server.url}/transparency")
     assert phone.locator("h1").inner_text().startswith("ข้อมูลเปิดเผยต่อสาธารณะ")
     row = phone.locator("#complaints table.stats tbody tr", has_text=month.label_short())
-    assert row.locator("td").all_inner_texts() == ["1", "1", "0"]
+    assert row.locator("td").all_inner_texts() == ["1", "1", "0", "0", "0", ""]
     overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, "the page scrolls sideways on a phone"
     assert phone.locator("#eit img").evaluate("img => img.naturalWidth") > 0
