@@ -17,6 +17,7 @@ from config import Settings, configure_logging, load_profile, load_settings
 from intake.web import error_page as public_error_page
 from models import ServerKeys, db
 from models import migrate as migrations
+from staff.signals import reader_changed
 from staff.signin_views import error_page as staff_error_page
 from stats.signals import report_published
 
@@ -51,6 +52,7 @@ def create_app(config: Settings | None = None) -> Flask:
     stats.init_app(app)
 
     report_published.connect(announce_report_in_line, sender=app, weak=False)
+    reader_changed.connect(announce_reader_change_in_line, sender=app, weak=False)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.register_error_handler(HTTPException, error_page)
     app.cli.add_command(db_command)
@@ -69,6 +71,13 @@ def announce_report_in_line(app: Flask, *, kind: str, period: str, summary: str,
     """Tell the staff LINE group (executives and officers) that a report is out: counts and a link only."""
     retry_key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"sujarit:report:{kind}:{period}"))
     queue_staff_alert(f"{summary}\n{link}", retry_key)
+
+
+def announce_reader_change_in_line(app: Flask, *, text: str, line_users: list[str]) -> None:
+    """Tell the staff group and every linked reader in LINE that a reader was certified or revoked."""
+    queue_staff_alert(text)
+    for line_user in line_users:
+        queue_staff_alert(text, to=line_user)
 
 
 def healthz():

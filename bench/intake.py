@@ -68,6 +68,7 @@ def prepare_database(url: str, instance: Path, env: dict) -> None:
     from config import load_settings
     from intake.service_points import sync_service_points
     from models import Base, StaffUser, db
+    from models.readers import certify
     from models.staff import RecoveryKey
 
     engine = create_engine(url)
@@ -82,7 +83,8 @@ def prepare_database(url: str, instance: Path, env: dict) -> None:
         db.session.add(officer)
         db.session.flush()
         officer.create_key_pair("bench-password-1", (1, 1024, 1))
-        RecoveryKey.create(db.session)
+        _, printed = RecoveryKey.create(db.session)
+        certify(db.session, "recovery:bench", RecoveryKey.parse_private(printed), officer)
         db.commit()
 
 

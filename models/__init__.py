@@ -12,12 +12,14 @@ from models.line import Conversation, InboxEvent
 from models.meta import Meta
 from models.rating import Feedback, Rating, RatingAnswer, ServicePoint
 from models.report import ArchivedReport
-from models.staff import ROLES, RecoveryKey, StaffUser, complaint_recipients
+from models.readers import (NotReader, ReaderCertificate, complaint_recipients, drop_certificates, is_reader,
+                            valid_readers)
+from models.staff import ROLES, RecoveryKey, StaffUser
 
 __all__ = [
     "CHANNELS", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
-    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "OpenedComplaint", "Rating", "RatingAnswer",
-    "Recipient", "RecoveryKey", "ServerKeys", "ServicePoint", "StaffUser", "complaint_recipients", "db",
-    "server_keys", "utcnow",
+    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "NotReader", "OpenedComplaint", "Rating", "RatingAnswer",
+    "ReaderCertificate", "Recipient", "RecoveryKey", "ServerKeys", "ServicePoint", "StaffUser", "complaint_recipients", "db",
+    "drop_certificates", "is_reader", "server_keys", "utcnow", "valid_readers",
 ]

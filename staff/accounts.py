@@ -9,9 +9,11 @@ from functools import cache
 import pyotp
 from sqlalchemy import func, select
 
-from models import AuditEntry, ROLES, StaffUser, db, server_keys, utcnow
+from models import AuditEntry, ROLES, StaffUser, db, drop_certificates, is_reader, server_keys, utcnow
+from models import crypto
 from models.crypto import DecryptionError
 from models.staff import StaffSession
+from staff import grants
 from staff.auth import TOTP_ROLES, session_limits
 from staff.passwords import hash_password, password_problem, verify_password
 
@@ -100,14 +102,18 @@ def check_password(username: str, password: str) -> PasswordAccepted:
 def _unlock_or_create_key(user: StaffUser, password: str):
     if user.private_key_wrapped:
         try:
-            return user.unlock_private_key(password)
+            private = user.unlock_private_key(password)
         except DecryptionError:
             # The hash matched but the key did not open: the wrap is damaged. Signing in still works.
             AuditEntry.record(db.session, "key.unlock_failed", staff_id=user.id, target_type="staff_user",
                               target_id=user.id)
             return None
+        if user.verify_key is None:
+            user.verify_key = crypto.verify_key_bytes(private)  # a key pair made before certificates existed
+        return private
     if user.has_role("officer"):
-        # An officer added by an admin gets a key pair at first sign-in, when the password is at hand.
+        # An officer added by an admin gets a key pair at first sign-in, when the password is at hand; it reads
+        # nothing until a reader certifies it (models.readers).
         private = user.create_key_pair(password, server_keys().kdf_cost)
         AuditEntry.record(db.session, "key.created", staff_id=user.id, target_type="staff_user", target_id=user.id)
         return private
@@ -248,10 +254,13 @@ def set_roles(admin: StaffUser, user: StaffUser, roles: list[str]) -> None:
     new = _clean_roles(roles)
     if user.id == admin.id and "admin" not in new.split(","):
         raise AccountError("ไม่สามารถถอดบทบาทผู้ดูแลระบบของตนเองได้")
-    was_officer = user.has_role("officer")
+    was_officer, was_reader = user.has_role("officer"), is_reader(db.session, user)
     user.roles = new
     if was_officer and not user.has_role("officer"):
         user.revoke_complaint_access(db.session)
+        drop_certificates(db.session, user)
+        if was_reader:
+            grants.announce_lost_reader(user, by=admin, why="officer role removed")
     AuditEntry.record(db.session, "user.roles", staff_id=admin.id, target_type="staff_user", target_id=user.id,
                       detail=f"roles={new}")
 
@@ -260,8 +269,12 @@ def deactivate(admin: StaffUser, user: StaffUser) -> int:
     """Remove a user: sign them out, stop sealing to them and revoke their grants; return grants revoked."""
     if user.id == admin.id:
         raise AccountError("ไม่สามารถปิดบัญชีของตนเองได้")
+    was_reader = is_reader(db.session, user)
     user.active = False
     revoked = user.revoke_complaint_access(db.session)
+    drop_certificates(db.session, user)
+    if was_reader:
+        grants.announce_lost_reader(user, by=admin, why="account removed")
     StaffSession.end_all(db.session, user.id)
     AuditEntry.record(db.session, "user.deactivated", staff_id=admin.id, target_type="staff_user", target_id=user.id,
                       detail=f"{revoked} complaint grants revoked")
@@ -289,6 +302,8 @@ def reset_password(admin: StaffUser, user: StaffUser, password: str) -> bool:
     if problem := password_problem(password):
         raise AccountError(problem)
     lost_key = user.private_key_wrapped is not None
+    was_reader = is_reader(db.session, user)
+    drop_certificates(db.session, user)
     if user.has_role("officer"):
         user.replace_key_pair(db.session, password, server_keys().kdf_cost)
     else:
@@ -300,6 +315,8 @@ def reset_password(admin: StaffUser, user: StaffUser, password: str) -> bool:
     StaffSession.end_all(db.session, user.id)
     AuditEntry.record(db.session, "user.password_reset", staff_id=admin.id, target_type="staff_user",
                       target_id=user.id, detail="key pair replaced" if lost_key else None)
+    if was_reader:
+        grants.announce_lost_reader(user, by=admin, why="password reset: key pair replaced")
     return lost_key
 
 

@@ -261,4 +261,35 @@ EN = {
     # home
     "ยินดีต้อนรับ": "Welcome",
     "เลือกเมนูด้านบนเพื่อเริ่มทำงาน": "Choose a menu above to start",
+    # readers (issue 10)
+    "การตั้งรหัสผ่านใหม่โดยผู้ดูแลระบบไม่สามารถกู้กุญแจเดิมของเจ้าหน้าที่ได้ เจ้าหน้าที่จะได้กุญแจใหม่และเปิดเรื่องร้องเรียนไม่ได้ จนกว่าผู้อ่านเรื่องร้องเรียนคนอื่นจะรับรอง หรือใช้กุญแจกู้คืน (flask keys recover)":
+        "A password set by an admin cannot recover the officer's old key. The officer gets a new key and cannot open "
+        "complaints until another reader certifies them or the recovery key is used (flask keys recover)",
+    "กุญแจกู้คืนของสำนักงาน": "The office recovery key",
+    "ดูรายละเอียด": "See details",
+    "ถอนสิทธิ์": "Revoke",
+    "ถอนสิทธิ์อ่านเรื่องร้องเรียนของ {name}? ผู้อ่านทุกคนจะได้รับแจ้ง":
+        "Revoke {name}'s access to complaints? Every reader will be told",
+    "ท่านยังไม่ได้รับการรับรองเป็นผู้อ่าน: ขอให้ผู้อ่านคนอื่นรับรองท่านที่หน้านี้ หรือใช้กุญแจกู้คืน (flask keys recover)":
+        "You are not a certified reader yet: ask another reader to certify you on this page, or use the recovery "
+        "key (flask keys recover)",
+    "บันทึกการรับรองและถอนผู้อ่าน": "Log of readers certified and revoked",
+    "ผู้อ่านที่ได้รับรอง": "Certified reader",
+    "ผู้อ่านเรื่องร้องเรียน": "Complaint readers",
+    "มีการรับรองหรือถอนผู้อ่านเรื่องร้องเรียนในช่วง 7 วันที่ผ่านมา": "Complaint readers were certified or revoked in the last 7 days",
+    "ยังไม่มีการรับรองหรือถอนผู้อ่าน": "No reader has been certified or revoked yet",
+    "ยังไม่มีกุญแจ (จะสร้างเมื่อเข้าสู่ระบบครั้งแรก)": "No key yet (made at first sign-in)",
+    "ยังไม่ได้รับรอง": "Not certified",
+    "รับรองเป็นผู้อ่าน": "Certify as reader",
+    "รับรองให้ {name} เป็นผู้อ่านเรื่องร้องเรียน? เขาจะเปิดเรื่องร้องเรียนทั้งหมดที่ท่านเปิดได้ และเรื่องใหม่ทุกเรื่อง ผู้อ่านทุกคนจะได้รับแจ้ง":
+        "Certify {name} as a complaint reader? They will open every complaint you can open and every new one. "
+        "Every reader will be told",
+    "เจ้าหน้าที่จะอ่านเรื่องร้องเรียนได้เมื่อผู้อ่านคนหนึ่งหรือกุญแจกู้คืนของสำนักงานรับรองกุญแจของเขาแล้วเท่านั้น บทบาทหรือรหัสผ่านที่ผู้ดูแลระบบตั้งให้ไม่ทำให้ใครอ่านได้ การรับรองและการถอนทุกครั้งแจ้งผู้อ่านทุกคน":
+        "An officer reads complaints only once a reader or the office recovery key has certified their key. Roles and "
+        "passwords set by an admin make nobody a reader. Every certification and revocation is told to every reader",
+    "ทำรายการนี้ไม่ได้: ต้องเป็นผู้อ่านที่ได้รับรอง และผู้ถูกถอนต้องไม่ใช่ผู้ที่รับรองท่าน (ให้ผู้อ่านคนอื่นทำ หรือใช้กุญแจกู้คืน)":
+        "Not possible: you must be a certified reader, and you cannot revoke the reader who certified you (ask "
+        "another reader, or use the recovery key)",
+    "รับรองแล้ว และมอบสิทธิ์ {count} เรื่อง": "Certified, and {count} complaints granted",
+    "ถอนสิทธิ์แล้ว (ยกเลิกสิทธิ์ {count} เรื่อง)": "Revoked ({count} complaint grants removed)",
 }

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, request
 from jinja2 import pass_context
 
 from staff.auth import current_user
+from staff.grants import NOTICE_DAYS, reader_log
 from staff.i18n import LANGUAGES, current_language, datetime_in, translate_to
 
 #: The menu: endpoint, label, and the roles that see it (the views enforce the same roles).
@@ -39,7 +40,13 @@ def helpers() -> dict:
     """Return what the layout's templates use; error pages outside any blueprint pass it themselves."""
     language = current_language()  # once per page: a list page translates thousands of words
     return {"_": partial(translate_to, language), "lang": language, "LANGUAGES": LANGUAGES,
-            "staff_user": current_user, "staff_nav": staff_nav}
+            "staff_user": current_user, "staff_nav": staff_nav, "reader_notices": reader_notices}
+
+
+def reader_notices() -> bool:
+    """Return True when an officer should see that readers changed lately (every reader is told)."""
+    user = current_user()
+    return user is not None and user.has_role("officer") and bool(reader_log(NOTICE_DAYS))
 
 
 @pass_context

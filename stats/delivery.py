@@ -63,6 +63,11 @@ def deliver(kind: str, files: list[ArchivedReport]) -> None:
             maintype, _, subtype = MEDIA_TYPES[f.fmt].partition(";")[0].partition("/")
             message.add_attachment(f.read(server_keys().keyring), maintype=maintype, subtype=subtype,
                                    filename=f.filename)
+    send_email(message, settings)
+
+
+def send_email(message: EmailMessage, settings) -> None:
+    """Send one e-mail through the configured SMTP server; a failure is logged, never raised."""
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
             if settings.smtp_starttls:
@@ -71,5 +76,5 @@ def deliver(kind: str, files: list[ArchivedReport]) -> None:
                 smtp.login(settings.smtp_user, settings.smtp_password)
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        # The report is archived and on /transparency already; a failed e-mail must not undo it.
-        log.error("report e-mail failed: %s", type(exc).__name__)
+        # What the e-mail announces is stored already; a failed e-mail must not undo it.
+        log.error("e-mail failed: %s", type(exc).__name__)

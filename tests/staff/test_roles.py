@@ -17,6 +17,8 @@ EXPECTED = {
     "staff_cases.evidence": {"officer"},
     "staff_keys.index": {"officer"},
     "staff_keys.grant": {"officer"},
+    "staff_keys.certify": {"officer"},
+    "staff_keys.revoke": {"officer"},
     "staff_dashboard.index": {"executive", "officer", "admin"},
     "staff_admin.users": {"admin"},
     "staff_admin.user": {"admin"},
