@@ -4,7 +4,8 @@ from __future__ import annotations
 import secrets
 import time
 
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, session
+from flask import (Blueprint, abort, current_app, make_response, render_template, request, send_from_directory,
+                   session)
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -26,16 +27,15 @@ public = Blueprint("public", __name__, template_folder="templates", static_folde
 #: Every /track answer takes at least this long, so a wrong code cannot be told from a right one by time.
 TRACK_SECONDS = 0.35
 FONT_MAX_AGE = 30 * 24 * 3600
+TOO_MANY_KEPT = ("ระบบได้รับข้อมูลจากเครือข่ายของท่านถี่เกินไป ข้อความที่ท่านกรอกยังอยู่ครบ "
+                 "กรุณารอประมาณหนึ่งนาทีแล้วกดส่งอีกครั้ง")
 
 
 @public.after_request
 def _private_pages(response):
-    # What a citizen typed or received must not linger in shared caches or leak through referrers.
+    # What a citizen typed or received must not linger in caches (app.secure_headers adds the rest).
     if request.endpoint not in {"public.static", "public.font"}:
         response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
     return response
 
 
@@ -61,7 +61,12 @@ def home():
 def complaint():
     """Show the corruption-complaint form; on a valid submission, file it and show the receipt once."""
     if request.method == "GET":
-        return render_template("public/complaint.html", form={}, errors={}, nonce=secrets.token_urlsafe(16))
+        response = make_response(render_template("public/complaint.html", form={}, errors={},
+                                                 nonce=secrets.token_urlsafe(16)))
+        # The empty form may be kept: Back after filing shows this form with its used one-time number,
+        # so a second submit is refused, not filed again. Pages holding what was typed stay no-store.
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response
     form = request.form
     errors: dict[str, str] = {}
     evidence: list[Evidence] = []
@@ -80,21 +85,44 @@ def complaint():
         place_time=form.get("place_time", ""), anonymous=form.get("identity", "anonymous") != "named",
         name=form.get("name", ""), phone=form.get("phone", ""), email=form.get("email", ""),
         wants_updates=form.get("wants_updates") == "yes", evidence=evidence)
+    nonce = form.get("submission", "")
+    if not nonce:
+        errors["submission"] = "แบบฟอร์มนี้ไม่สมบูรณ์ กรุณาตรวจข้อมูลแล้วกดส่งอีกครั้ง"
     try:
         if errors:
             raise IntakeError(errors)
         receipt = file_complaint(draft, channel="web")
     except IntakeError as refused:
         errors.update(refused.errors)
-        return render_template("public/complaint.html", form=form, errors=errors,
-                               nonce=form.get("submission") or secrets.token_urlsafe(16)), 400
-    if not limits.first_submission(form.get("submission", "")):
+        return _complaint_form(form, errors, nonce), 400
+    if not limits.first_submission(nonce):
         return render_template("public/error.html", code=409, title="ท่านส่งเรื่องนี้ไปแล้ว",
                                message="ระบบได้รับเรื่องนี้แล้วและไม่บันทึกซ้ำ รหัสติดตามแสดงเพียงครั้งเดียว"
                                        "ในหน้าที่แสดงหลังการส่ง หากไม่ได้จดไว้ โปรดติดต่อหน่วยงาน"), 409
-    if not limits.allow("complaint", request.remote_addr):
-        return _too_many()
+    if not _passed_human_check(form) and not limits.allow("complaint", request.remote_addr):
+        # Nothing is filed (the response rolls back), but nothing typed is lost: the form comes back filled,
+        # with a small question a person answers to send it anyway.
+        return _complaint_form(form, {"check": "ระบบได้รับเรื่องจากเครือข่ายของท่านถี่เกินไป ข้อความที่ท่านพิมพ์ยังอยู่ครบ"
+                                               " (ไฟล์แนบต้องเลือกใหม่) กรุณาตอบคำถามด้านล่างแล้วกดส่งอีกครั้ง"},
+                              nonce, ask=True), 429
     return render_template("public/receipt.html", receipt=receipt)
+
+
+def _complaint_form(form, errors: dict[str, str], nonce: str, *, ask: bool = False) -> str:
+    question = None
+    if ask:
+        a, b = secrets.randbelow(8) + 2, secrets.randbelow(8) + 2
+        session["complaint_check"] = a + b
+        question = f"{a} บวก {b} เท่ากับเท่าไร"
+    return render_template("public/complaint.html", form=form, errors=errors, question=question,
+                           nonce=nonce or secrets.token_urlsafe(16))
+
+
+def _passed_human_check(form) -> bool:
+    # A person who answered the question gets through once; a script that floods the channel rarely does.
+    expected = session.pop("complaint_check", None)
+    answer = "".join(ch for ch in form.get("check", "") if ch.isdigit())
+    return expected is not None and answer == str(expected)
 
 
 @public.post("/complaint/receipt.png")
@@ -127,7 +155,8 @@ def rate(point_code: str):
     except IntakeError as refused:
         return render_template("public/rate.html", point=point, form=request.form, errors=refused.errors), 400
     if not limits.allow("rating", request.remote_addr):
-        return _too_many()
+        return render_template("public/rate.html", point=point, form=request.form,
+                               errors={"limit": TOO_MANY_KEPT}), 429
     limits.remember_rating(session, point.code)
     return render_template("public/thanks.html", kind="rating", point=point)
 
@@ -144,7 +173,7 @@ def feedback():
     except IntakeError as refused:
         return render_template("public/feedback.html", topics=TOPICS, form=form, errors=refused.errors), 400
     if not limits.allow("feedback", request.remote_addr):
-        return _too_many()
+        return render_template("public/feedback.html", topics=TOPICS, form=form, errors={"limit": TOO_MANY_KEPT}), 429
     return render_template("public/thanks.html", kind="feedback")
 
 

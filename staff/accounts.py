@@ -13,11 +13,13 @@ from models import AuditEntry, ROLES, StaffUser, db, drop_certificates, is_reade
 from models import crypto
 from models.crypto import DecryptionError
 from models.staff import StaffSession
+from intake import limits
 from staff import grants
 from staff.auth import TOTP_ROLES, session_limits
 from staff.passwords import hash_password, password_problem, verify_password
 
-#: Failures allowed before each further attempt must wait; the wait doubles, then the account locks.
+#: Wrong TOTP codes allowed before each further code must wait; the wait doubles, then the account locks.
+#: (Passwords are throttled per user name and client in check_password, so strangers lock nobody out.)
 FREE_FAILURES = 3
 FIRST_DELAY = timedelta(seconds=30)
 LOCK_AFTER = 6
@@ -77,20 +79,26 @@ def record_failure(user: StaffUser) -> None:
         user.locked_until = utcnow() + FIRST_DELAY * 2 ** (user.failed_logins - FREE_FAILURES)
 
 
-def check_password(username: str, password: str) -> PasswordAccepted:
-    """Check a user name and password; return what happens next, or raise AccountError."""
-    user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.strip().lower()))
+def check_password(username: str, password: str, client: str | None = None) -> PasswordAccepted:
+    """Check a user name and password from a client address; return what happens next, or raise AccountError.
+
+    Every refusal before the password is known to be right reads the same for real and unknown names,
+    and attempts are counted per name *and* client: a stranger elsewhere cannot lock an officer out.
+    """
+    name = username.strip().lower()
+    if not (limits.allow("signin", f"{name}\x00{client}", count_refusals=True)
+            and limits.allow("signin_client", client, count_refusals=True)):
+        raise AccountError("มีการลองเข้าสู่ระบบจากเครื่องนี้หลายครั้งเกินไป กรุณารอ {minutes} นาทีแล้วลองใหม่",
+                           minutes=limits.limit_for("signin").seconds // 60)
+    user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == name))
     if user is None or not user.active:
         verify_password(_dummy_hash(), password)
         raise AccountError("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
-    _refuse_if_waiting(user)
     if not verify_password(user.password_hash, password):
-        record_failure(user)
         AuditEntry.record(db.session, "signin.failed", staff_id=user.id, target_type="staff_user", target_id=user.id,
                           detail="wrong password")
-        if user.locked_until is not None and user.failed_logins >= LOCK_AFTER:
-            raise _must_wait(user.locked_until)
         raise AccountError("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
+    _refuse_if_waiting(user)  # locked by wrong TOTP codes, which only someone with the password can send
     private_key = _unlock_or_create_key(user, password)
     if not needs_totp(user):
         stage = "active"

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from intake.evidence import sniff
 from intake.signals import complaint_status_changed
 from models import (CHANNELS, Attachment, AuditEntry, Complaint, ComplaintContent, ComplaintStatus,
                     InvalidTransition, NoAccess, OpenedComplaint, StaffUser, db, utcnow)
@@ -253,13 +254,30 @@ def _announce(complaint: Complaint, opened: OpenedComplaint, status: ComplaintSt
                                   reply=reply, line_user=line_user)
 
 
+def case_reference(complaint: Complaint) -> str:
+    """Return the short reference staff use for a case in file names."""
+    return str(complaint.id).split("-")[0].upper()
+
+
 def download_evidence(officer: StaffUser, complaint: Complaint, private_key, attachment_id: str) -> tuple[str, str, bytes]:
-    """Return (file name, media type, bytes) of one evidence file, recording the download."""
+    """Return (file name, media type, bytes) of one evidence file, recording the download.
+
+    The name is the office's (case reference and number) with the extension of the type sniffed from
+    the bytes: the citizen's own name (``….html``, ``….hta``) never reaches the officer's disk.
+    """
     opened = open_case(officer, complaint, private_key)
-    attachment = next((a for a in complaint.attachments if str(a.id) == attachment_id), None)
+    number, attachment = next(((n, a) for n, a in enumerate(complaint.attachments, 1) if str(a.id) == attachment_id),
+                              (0, None))
     if attachment is None:
         raise LookupError("no such attachment on this complaint")
-    filename, data = opened.read_attachment(attachment)
+    _, data = opened.read_attachment(attachment)
+    found = sniff(data)
+    if found is not None:
+        media_type, _, extension = found
+    elif attachment.kind == "location":
+        media_type, extension = "application/json", ".json"
+    else:
+        media_type, extension = "application/octet-stream", ".bin"
     AuditEntry.record(db.session, "evidence.download", staff_id=officer.id, target_type="attachment",
                       target_id=attachment.id, detail=f"complaint {complaint.id}")
-    return filename, attachment.media_type, data
+    return f"sujarit-{case_reference(complaint)}-evidence-{number}{extension}", media_type, data

@@ -1,7 +1,6 @@
 """The case desk's pages: thin routes over staff.casedesk."""
 from __future__ import annotations
 
-from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
@@ -98,5 +97,4 @@ def evidence(complaint_id: str, attachment_id: str):
         return _no_access()
     except LookupError:
         abort(404)
-    disposition = f"attachment; filename=\"evidence\"; filename*=UTF-8''{quote(filename)}"
-    return Response(data, mimetype=media_type, headers={"Content-Disposition": disposition})
+    return Response(data, mimetype=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

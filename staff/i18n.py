@@ -292,4 +292,6 @@ EN = {
         "another reader, or use the recovery key)",
     "รับรองแล้ว และมอบสิทธิ์ {count} เรื่อง": "Certified, and {count} complaints granted",
     "ถอนสิทธิ์แล้ว (ยกเลิกสิทธิ์ {count} เรื่อง)": "Revoked ({count} complaint grants removed)",
+    "มีการลองเข้าสู่ระบบจากเครื่องนี้หลายครั้งเกินไป กรุณารอ {minutes} นาทีแล้วลองใหม่":
+        "Too many sign-in attempts from this device. Please wait {minutes} minutes and try again",
 }

@@ -1,7 +1,6 @@
 """Streaming exports of plain complaint metadata, row by row, so memory stays flat at any size."""
 from __future__ import annotations
 
-import csv
 from typing import Callable, TextIO
 
 from flask import current_app
@@ -11,6 +10,7 @@ from models import CHANNELS, Complaint, ComplaintStatus, db
 from stats.buckets import window
 from config.thai import thai_date
 from stats.fiscal import Period
+from stats.render.tabular import SafeWriter
 
 HEADERS = ["ลำดับ", "วันที่รับเรื่อง", "ช่องทาง", "ประเภท", "สถานะ", "วันที่ดำเนินการแล้วเสร็จ"]
 BATCH = 2000
@@ -28,7 +28,7 @@ def write_register(out: TextIO, period: Period, as_of, progress: Callable[[int],
     categories = {c.code: c.name for c in profile.categories}
     statuses = {s.value: s.label for s in ComplaintStatus}
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(HEADERS)
     query = (select(Complaint.received_at, Complaint.channel, Complaint.category, Complaint.status,
                     Complaint.closed_at)
