@@ -18,7 +18,7 @@ from intake.feedback import TOPICS, record_feedback
 from intake.ratings import active_service_points, find_service_point, record_rating
 from intake.receipt_image import receipt_png
 from intake.tracking import track
-from models import utcnow
+from models import server_keys, utcnow
 from models.keyring import normalize_tracking_code
 
 public = Blueprint("public", __name__, template_folder="templates", static_folder="static",
@@ -27,6 +27,8 @@ public = Blueprint("public", __name__, template_folder="templates", static_folde
 #: Every /track answer takes at least this long, so a wrong code cannot be told from a right one by time.
 TRACK_SECONDS = 0.35
 FONT_MAX_AGE = 30 * 24 * 3600
+#: How long a browser remembers (as keyed hashes) the complaints it filed, to refuse the same one twice.
+FILED_MEMORY = 24 * 3600
 TOO_MANY_KEPT = ("ระบบได้รับข้อมูลจากเครือข่ายของท่านถี่เกินไป ข้อความที่ท่านกรอกยังอยู่ครบ "
                  "กรุณารอประมาณหนึ่งนาทีแล้วกดส่งอีกครั้ง")
 
@@ -86,8 +88,8 @@ def complaint():
         name=form.get("name", ""), phone=form.get("phone", ""), email=form.get("email", ""),
         wants_updates=form.get("wants_updates") == "yes", evidence=evidence)
     nonce = form.get("submission", "")
-    if not nonce:
-        errors["submission"] = "แบบฟอร์มนี้ไม่สมบูรณ์ กรุณาตรวจข้อมูลแล้วกดส่งอีกครั้ง"
+    if _filed_from_here(draft):
+        return _already_filed()
     try:
         if errors:
             raise IntakeError(errors)
@@ -95,17 +97,41 @@ def complaint():
     except IntakeError as refused:
         errors.update(refused.errors)
         return _complaint_form(form, errors, nonce), 400
+    if not nonce:  # not from our form page: nothing is filed (the response rolls back), nothing typed is lost
+        return _complaint_form(form, {"submission": "แบบฟอร์มนี้ไม่สมบูรณ์ กรุณาตรวจข้อมูลแล้วกดส่งอีกครั้ง"}, ""), 400
     if not limits.first_submission(nonce):
-        return render_template("public/error.html", code=409, title="ท่านส่งเรื่องนี้ไปแล้ว",
-                               message="ระบบได้รับเรื่องนี้แล้วและไม่บันทึกซ้ำ รหัสติดตามแสดงเพียงครั้งเดียว"
-                                       "ในหน้าที่แสดงหลังการส่ง หากไม่ได้จดไว้ โปรดติดต่อหน่วยงาน"), 409
+        return _already_filed()
     if not _passed_human_check(form) and not limits.allow("complaint", request.remote_addr):
         # Nothing is filed (the response rolls back), but nothing typed is lost: the form comes back filled,
         # with a small question a person answers to send it anyway.
         return _complaint_form(form, {"check": "ระบบได้รับเรื่องจากเครือข่ายของท่านถี่เกินไป ข้อความที่ท่านพิมพ์ยังอยู่ครบ"
                                                " (ไฟล์แนบต้องเลือกใหม่) กรุณาตอบคำถามด้านล่างแล้วกดส่งอีกครั้ง"},
                               nonce, ask=True), 429
+    _remember_filed(draft)
     return render_template("public/receipt.html", receipt=receipt)
+
+
+def _already_filed():
+    return render_template("public/error.html", code=409, title="ท่านส่งเรื่องนี้ไปแล้ว",
+                           message="ระบบได้รับเรื่องนี้แล้วและไม่บันทึกซ้ำ รหัสติดตามแสดงเพียงครั้งเดียว"
+                                   "ในหน้าที่แสดงหลังการส่ง หากไม่ได้จดไว้ โปรดติดต่อหน่วยงาน"), 409
+
+
+def _filed_digest(draft: ComplaintDraft) -> str:
+    # A keyed hash (only the server can test a text against it) of what makes a complaint the same one.
+    return server_keys().index.digest("filed", f"{draft.category}\x00{draft.details.strip()}").hex()[:32]
+
+
+def _filed_from_here(draft: ComplaintDraft) -> bool:
+    """Return True when this browser filed the same complaint within a day (Back, then send again)."""
+    now = int(utcnow().timestamp())
+    return any(digest == _filed_digest(draft) and now - at < FILED_MEMORY for digest, at in session.get("filed", []))
+
+
+def _remember_filed(draft: ComplaintDraft) -> None:
+    now = int(utcnow().timestamp())
+    recent = [(d, at) for d, at in session.get("filed", []) if now - at < FILED_MEMORY][-4:]
+    session["filed"] = recent + [(_filed_digest(draft), now)]
 
 
 def _complaint_form(form, errors: dict[str, str], nonce: str, *, ask: bool = False) -> str:

@@ -1,11 +1,14 @@
 """The case desk: filters and counts, opening sealed content, status changes with replies, evidence, audit."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import time_machine
 from sqlalchemy import select
 
+from intake.complaints import ComplaintDraft, file_complaint
+from intake.evidence import Evidence
 from intake.signals import complaint_status_changed
 from intake.tracking import track
 from models import AuditEntry, Complaint, ComplaintStatus, db, server_keys, utcnow
@@ -145,3 +148,25 @@ def test_a_long_list_says_it_shows_the_latest_only(app, officer_account, recover
         file_sample()
     cases = casedesk.list_cases(officer_account.user, casedesk.CaseFilters(), limit=2)
     assert len(cases.rows) == 2 and cases.limited and cases.total == 3
+
+
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+
+
+def test_evidence_is_named_by_the_office_with_the_sniffed_extension(app, client, officer_account, recovery_key):
+    draft = ComplaintDraft(category="bribery", details=SECRET_DETAILS, evidence=[
+        Evidence("image", "image/png", "ใบเสร็จ.html", PNG), Evidence("image", "image/gif", "run-me.hta", GIF)])
+    receipt = file_complaint(draft, channel="web")
+    db.commit()
+    complaint = _complaint(receipt)
+    officer_account.sign_in(client)
+    reference = str(complaint.id).split("-")[0].upper()
+    names = {}
+    for attachment in complaint.attachments:
+        response = client.get(f"/staff/cases/{complaint.id}/evidence/{attachment.id}")
+        names[response.mimetype] = response.headers["Content-Disposition"]
+    assert set(names) == {"image/png", "image/gif"}
+    for media_type, disposition in names.items():
+        name = re.fullmatch(r'attachment; filename="([^"]+)"', disposition).group(1)
+        assert re.fullmatch(rf"sujarit-{reference}-evidence-[12]\.{media_type.split('/')[1]}", name), name
+    assert ".html" not in " ".join(names.values()) and ".hta" not in " ".join(names.values())
