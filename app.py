@@ -52,6 +52,7 @@ def create_app(config: Settings | None = None) -> Flask:
         TESTING=settings.env == "testing",
         # Requests naming another host are refused; every link is built from PUBLIC_BASE_URL anyway.
         TRUSTED_HOSTS=trusted_hosts(settings),
+        CONTENT_SECURITY_POLICY=CONTENT_SECURITY_POLICY,
     )
     if settings.trusted_proxies:
         # Behind N proxies the client is the address the outermost one saw: limits count real people.
@@ -84,7 +85,7 @@ def trusted_hosts(settings: Settings) -> list[str]:
 def secure_headers(response: Response) -> Response:
     """Put the browser protections on every response (a view may narrow the CSP for its own file)."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
     headers["X-Frame-Options"] = "DENY"
     headers["X-Content-Type-Options"] = "nosniff"
     headers.setdefault("Referrer-Policy", "no-referrer")
