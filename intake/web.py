@@ -4,8 +4,7 @@ from __future__ import annotations
 import secrets
 import time
 
-from flask import (Blueprint, abort, current_app, make_response, render_template, request, send_from_directory,
-                   session)
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -63,12 +62,7 @@ def home():
 def complaint():
     """Show the corruption-complaint form; on a valid submission, file it and show the receipt once."""
     if request.method == "GET":
-        response = make_response(render_template("public/complaint.html", form={}, errors={},
-                                                 nonce=secrets.token_urlsafe(16)))
-        # The empty form may be kept: Back after filing shows this form with its used one-time number,
-        # so a second submit is refused, not filed again. Pages holding what was typed stay no-store.
-        response.headers["Cache-Control"] = "private, no-cache"
-        return response
+        return render_template("public/complaint.html", form={}, errors={}, nonce=secrets.token_urlsafe(16))
     form = request.form
     errors: dict[str, str] = {}
     evidence: list[Evidence] = []

@@ -255,7 +255,7 @@ def test_a_complaint_without_its_one_time_number_is_not_filed(client, officer, r
 
 
 def test_pages_holding_a_complaint_or_receipt_are_never_stored(client, officer, recovery_key):
-    assert client.get("/complaint").headers["Cache-Control"] == "private, no-cache"  # the empty form only
+    assert client.get("/complaint").headers["Cache-Control"] == "no-store"
     refused = client.post("/complaint", data={"csrf_token": csrf_token(client), "details": "x"})
     assert refused.headers["Cache-Control"] == "no-store"
     receipt = client.post("/complaint", data=dict(GOOD, **_fresh_form(client)))
