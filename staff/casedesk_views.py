@@ -81,7 +81,7 @@ def add_note(complaint_id: str):
     except casedesk.CaseDeskError as exc:
         flash(translate(exc.message, **exc.values), "error")
     else:
-        flash(translate("ส่งคำตอบแล้ว" if reply.strip() else "บันทึกแล้ว"), "success")
+        flash(translate("ส่งคำตอบแล้ว") if reply.strip() else translate("บันทึกแล้ว"), "success")
     return redirect(url_for("staff_cases.show", complaint_id=complaint_id))
 
 

@@ -12,10 +12,6 @@ from staff.i18n import translate
 bp = Blueprint("staff_keys", __name__, url_prefix="/staff/keys", template_folder="templates")
 layout.install(bp)
 
-NOT_READER = "ทำรายการนี้ไม่ได้: ต้องเป็นผู้อ่านที่ได้รับรอง และผู้ถูกถอนต้องไม่ใช่ผู้ที่รับรองท่าน (ให้ผู้อ่านคนอื่นทำ หรือใช้กุญแจกู้คืน)"
-NOT_UNLOCKED = "กุญแจของท่านไม่ได้ถูกเปิดในการเข้าสู่ระบบครั้งนี้ กรุณาออกจากระบบแล้วเข้าสู่ระบบใหม่"
-
-
 @bp.route("/")
 @require_roles("officer")
 def index():
@@ -32,34 +28,39 @@ def _officer(user_id: int) -> StaffUser:
     return user
 
 
-def _act(action, user_id: int, done: str):
+def _act(action, user_id: int) -> int | None:
+    """Run a readers action as the signed-in reader; return its count, or None after flashing why it failed."""
     try:
-        count = action(current_user(), current_private_key(), _officer(user_id))
+        return action(current_user(), current_private_key(), _officer(user_id))
     except NoAccess:
-        flash(translate(NOT_UNLOCKED), "error")
+        flash(translate("กุญแจของท่านไม่ได้ถูกเปิดในการเข้าสู่ระบบครั้งนี้ กรุณาออกจากระบบแล้วเข้าสู่ระบบใหม่"), "error")
     except NotReader:
-        flash(translate(NOT_READER), "error")
-    else:
-        flash(translate(done, count=count), "success")
-    return redirect(url_for("staff_keys.index"))
+        flash(translate("ทำรายการนี้ไม่ได้: ต้องเป็นผู้อ่านที่ได้รับรอง และผู้ถูกถอนต้องไม่ใช่ผู้ที่รับรองท่าน (ให้ผู้อ่านคนอื่นทำ หรือใช้กุญแจกู้คืน)"), "error")
+    return None
 
 
 @bp.route("/certify/<int:user_id>", methods=["POST"])
 @require_roles("officer")
 def certify(user_id: int):
     """Certify an officer as a reader with the signed-in reader's key."""
-    return _act(grants.certify_by_officer, user_id, "รับรองแล้ว และมอบสิทธิ์ {count} เรื่อง")
+    if (count := _act(grants.certify_by_officer, user_id)) is not None:
+        flash(translate("รับรองแล้ว และมอบสิทธิ์ {count} เรื่อง", count=count), "success")
+    return redirect(url_for("staff_keys.index"))
 
 
 @bp.route("/grant/<int:user_id>", methods=["POST"])
 @require_roles("officer")
 def grant(user_id: int):
     """Grant a reader every complaint the signed-in reader can open."""
-    return _act(grants.grant_by_officer, user_id, "มอบสิทธิ์แล้ว {count} เรื่อง")
+    if (count := _act(grants.grant_by_officer, user_id)) is not None:
+        flash(translate("มอบสิทธิ์แล้ว {count} เรื่อง", count=count), "success")
+    return redirect(url_for("staff_keys.index"))
 
 
 @bp.route("/revoke/<int:user_id>", methods=["POST"])
 @require_roles("officer")
 def revoke(user_id: int):
     """Withdraw a reader's certificate and grants."""
-    return _act(grants.revoke_by_officer, user_id, "ถอนสิทธิ์แล้ว (ยกเลิกสิทธิ์ {count} เรื่อง)")
+    if (count := _act(grants.revoke_by_officer, user_id)) is not None:
+        flash(translate("ถอนสิทธิ์แล้ว (ยกเลิกสิทธิ์ {count} เรื่อง)", count=count), "success")
+    return redirect(url_for("staff_keys.index"))

@@ -1,14 +1,12 @@
 """What every staff page's layout needs: the words, the signed-in user and the menu for their roles."""
 from __future__ import annotations
 
-from functools import partial
-
 from flask import Blueprint, current_app, request
 from jinja2 import pass_context
 
 from staff.auth import current_user
 from staff.grants import NOTICE_DAYS, reader_log
-from staff.i18n import LANGUAGES, current_language, datetime_in, translate_to
+from staff.i18n import LANGUAGES, current_language, datetime_in, translate
 
 #: The menu: endpoint, label, and the roles that see it (the views enforce the same roles).
 MENU = (
@@ -38,8 +36,7 @@ def staff_nav() -> list[tuple[str, str, bool]]:
 
 def helpers() -> dict:
     """Return what the layout's templates use; error pages outside any blueprint pass it themselves."""
-    language = current_language()  # once per page: a list page translates thousands of words
-    return {"_": partial(translate_to, language), "lang": language, "LANGUAGES": LANGUAGES,
+    return {"_": translate, "lang": current_language(), "LANGUAGES": LANGUAGES,
             "staff_user": current_user, "staff_nav": staff_nav, "reader_notices": reader_notices}
 
 
