@@ -105,7 +105,8 @@ def _own_requests(since: int, user_id: str) -> tuple[list, int]:
     with state.lock:
         recent = [r for r in state.requests[since:] if r.body]
         last = len(state.requests)
-    return [r for r in recent if r.body.get("to") == user_id or tokens.get(r.body.get("replyToken", "")) == user_id], last
+    mine = [r for r in recent if r.body.get("to") == user_id or tokens.get(r.body.get("replyToken", "")) == user_id]
+    return mine, last
 
 
 @bp.get("/simulator/messages")

@@ -19,7 +19,7 @@ from models.staff import ROLES, RecoveryKey, StaffUser
 __all__ = [
     "CHANNELS", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
-    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "NotReader", "OpenedComplaint", "Rating", "RatingAnswer",
-    "ReaderCertificate", "Recipient", "RecoveryKey", "ServerKeys", "ServicePoint", "StaffUser", "complaint_recipients", "db",
-    "drop_certificates", "is_reader", "server_keys", "utcnow", "valid_readers",
+    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "NotReader", "OpenedComplaint", "Rating",
+    "RatingAnswer", "ReaderCertificate", "Recipient", "RecoveryKey", "ServerKeys", "ServicePoint", "StaffUser",
+    "complaint_recipients", "db", "drop_certificates", "is_reader", "server_keys", "utcnow", "valid_readers",
 ]

@@ -91,7 +91,7 @@ def complaint_recipients(session: Session) -> list[Recipient]:
 
 def certify(session: Session, signer_label: str, signer_private, subject: StaffUser) -> ReaderCertificate:
     """Sign the subject's current keys with a reader's or recovery key's private key."""
-    if not subject.active or not subject.has_role("officer") or subject.public_key is None or subject.verify_key is None:
+    if not (subject.active and subject.has_role("officer") and subject.public_key and subject.verify_key):
         raise NotReader("only an active officer with a key pair can be certified")
     signer_key = crypto.verify_key_bytes(signer_private)
     if signer_key == subject.verify_key:
