@@ -74,6 +74,13 @@ def add_evidence(chat: Chat, message_id: str, kind: str, media_type: str, filena
     return evidence_count(chat)
 
 
+def remove_evidence(chat: Chat, message_id: str) -> bool:
+    """Delete one evidence item of the draft (the user unsent it); return True when there was one."""
+    gone = db.session.execute(delete(DraftEvidence).where(DraftEvidence.user_index == chat.index,
+                                                          DraftEvidence.message_id == message_id))
+    return gone.rowcount > 0
+
+
 def evidence_count(chat: Chat) -> int:
     """Return how many evidence items the draft holds."""
     return db.session.scalar(select(func.count(DraftEvidence.id)).where(DraftEvidence.user_index == chat.index)) or 0

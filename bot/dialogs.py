@@ -5,6 +5,8 @@ import bot.flows  # noqa: F401  (registers every flow's steps)
 from bot import conversation, texts, ui
 from bot.conversation import Chat
 from bot.flows.base import STARTS, STEPS, Input, profile, prompt
+from bot.flows.complaint import revise
+from bot.flows.feedback import BUTTON_WORDS, OFFER_MIN_CHARS, offer
 from bot.flows.tracking import show_tracking
 from models.keyring import normalize_tracking_code
 
@@ -14,6 +16,9 @@ from models.keyring import normalize_tracking_code
 def handle_event(event: dict) -> list[dict] | None:
     """Return the messages answering one webhook event, or None when the event is ignored."""
     handler = EVENT_HANDLERS.get(event.get("type", ""))
+    if event.get("mode") == "standby" and handler is not on_unfollow:
+        # Another channel answers this chat now (module channels): say nothing, change nothing.
+        return None
     return None if handler is None else handler(event)
 
 
@@ -26,6 +31,31 @@ def on_unfollow(event: dict) -> list[dict]:
     if user_id:
         conversation.forget(conversation.load(user_id))
     return []
+
+
+def on_unsend(event: dict) -> list[dict]:
+    """Take a message the user took back out of the draft (LINE gives no reply token for this)."""
+    source = event.get("source") or {}
+    message_id = str((event.get("unsend") or {}).get("messageId", ""))
+    if source.get("type") == "user" and message_id:
+        chat = conversation.load(source.get("userId", ""))
+        if chat.flow == "complaint":
+            revise(chat, message_id, None, event.get("timestamp", 0))
+            conversation.save(chat)
+    return []
+
+
+def on_edited(event: dict) -> list[dict]:
+    """Put an edited text in place of the original in the draft."""
+    source, message = event.get("source") or {}, event.get("message") or {}
+    if source.get("type") != "user" or message.get("type") != "text":
+        return []
+    chat = conversation.load(source.get("userId", ""))
+    if chat.flow != "complaint" or not revise(chat, str(message.get("id", "")), message.get("text") or "",
+                                              event.get("timestamp", 0)):
+        return []
+    conversation.save(chat)
+    return [ui.say(texts.C_EDITED)] + (prompt(chat) if chat.step == "c_confirm" else [])
 
 
 def on_join(event: dict) -> list[dict]:
@@ -60,6 +90,8 @@ def route(chat: Chat, inp: Input) -> list[dict]:
             return cancel(chat)
         if name == "info":
             return info() + (prompt(chat) if chat.flow else [])
+        if chat.step == "f_offer":
+            conversation.forget(chat)  # only an offer was open: a command is the citizen's answer to it
         if chat.flow and chat.flow != name:
             return [ui.say(texts.BUSY.format(what=texts.FLOW_NAMES[chat.flow]))] + prompt(chat)
         if chat.flow == name and not args.get("point"):
@@ -85,6 +117,8 @@ def idle(chat: Chat, inp: Input) -> list[dict]:
         return show_tracking(chat, inp)
     if inp.kind == "sticker":
         return [ui.say(texts.STICKER_IDLE, ui.menu_actions())]
+    if inp.kind == "text" and len(inp.text) >= OFFER_MIN_CHARS and inp.text not in BUTTON_WORDS:
+        return offer(chat, inp)  # words meant for the office: offer the general path, not "not understood"
     return [ui.say(texts.IDLE_HELP, ui.menu_actions())]
 
 
@@ -101,9 +135,9 @@ def info() -> list[dict]:
              (texts.I_PRIVACY, office.links.get("privacy_policy")),
              (texts.I_EIT, office.links.get("eit_survey")),
              (texts.I_WEBSITE, office.links.get("main_website") or office.website)]
-    buttons = [ui.button({"type": "uri", "label": label, "uri": uri}) for label, uri in links if uri]
+    buttons = [ui.button(ui.link(label, uri)) for label, uri in links if uri]
     return [ui.bubble(texts.I_TITLE, texts.I_TITLE, rows, buttons)]
 
 
 EVENT_HANDLERS = {"follow": on_follow, "unfollow": on_unfollow, "join": on_join, "message": on_input,
-                  "postback": on_input}
+                  "postback": on_input, "unsend": on_unsend, "messageEdited": on_edited}

@@ -1,12 +1,14 @@
 """The LINE Messaging API client: line-bot-sdk v3, retries on 429/5xx, reply falling back to push."""
 from __future__ import annotations
 
+import json
 import logging
 import time
 
 from flask import Flask, current_app
 from linebot.v3.messaging import (
     ApiClient, ApiException, Configuration, MessagingApi, MessagingApiBlob, PushMessageRequest, ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
 )
 from urllib3.exceptions import HTTPError as TransportError
 
@@ -19,19 +21,34 @@ LINE_DATA_API = "https://api-data.line.me"
 TIMEOUT = (3, 15)
 #: Pauses between tries within one call; longer waits are the caller's (the outbox reschedules).
 INLINE_PAUSES = (0.2, 0.6)
+#: LINE's `message` when a reply token is unknown, used or expired [ref #send-reply-message].
+INVALID_REPLY_TOKEN = "Invalid reply token"
+
+
+def _line_message(body) -> str:
+    """Return the `message` of LINE's error body (never logged: it may name a property)."""
+    try:
+        return str(json.loads(body or b"{}").get("message", ""))
+    except (ValueError, AttributeError):
+        return ""
 
 
 class LineApiError(RuntimeError):
     """The Messaging API refused a call or could not be reached."""
 
-    def __init__(self, operation: str, status: int | None):
+    def __init__(self, operation: str, status: int | None, message: str = ""):
         super().__init__(f"LINE {operation} failed with status {status or 'no answer'}")
-        self.operation, self.status = operation, status
+        self.operation, self.status, self.line_message = operation, status, message
 
     @property
     def transient(self) -> bool:
         """Return True when trying again later may succeed (429, 5xx, no answer)."""
         return self.status is None or self.status == 429 or self.status >= 500
+
+    @property
+    def invalid_reply_token(self) -> bool:
+        """Return True when LINE refused only the reply token (expired or used): a push can still go."""
+        return self.status == 400 and self.line_message == INVALID_REPLY_TOKEN
 
 
 class LineApi:
@@ -51,7 +68,7 @@ class LineApi:
             try:
                 return fn()
             except ApiException as exc:
-                error = LineApiError(operation, exc.status)
+                error = LineApiError(operation, exc.status, _line_message(exc.body))
             except TransportError:
                 error = LineApiError(operation, None)
             if not error.transient or pause is None:
@@ -82,12 +99,21 @@ class LineApi:
                 self.reply(reply_token, messages)
                 return "reply"
             except LineApiError as exc:
-                # 400 is how LINE refuses a reply token that expired (about a minute) or was used.
-                if exc.status != 400 or not to:
+                # Only a token that expired (about a minute) or was used is worth a push; any other 400
+                # is a refusal of the messages themselves, which a push would repeat.
+                if not exc.invalid_reply_token or not to:
                     raise
                 log.info("reply token refused; pushing instead")
         self.push(to, messages, retry_key)
         return "push"
+
+    def show_loading(self, user_id: str, seconds: int = 30) -> None:
+        """Show LINE's loading animation in a user's chat while something slow happens (best effort)."""
+        request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)
+        try:
+            self.call("loading", lambda: self.messaging.show_loading_animation(request, _request_timeout=TIMEOUT))
+        except LineApiError as exc:
+            log.info("LINE loading animation not shown (status %s)", exc.status)
 
     def content(self, message_id: str) -> bytes:
         """Download what a user sent (image, file) before LINE deletes it."""

@@ -6,9 +6,12 @@ import uuid
 from flask import Flask, current_app
 
 from bot import outbox, texts, ui
+from bot.line_limits import TEXT_MAX, fit_text, utf16_len
 from bot.line_api import line_api
 from bot.worker import wake_workers
+from config.thai import thai_date
 from intake.signals import complaint_filed, complaint_status_changed
+from models import Complaint, db
 
 
 def push_text(to: str, text: str, *, retry_key: str) -> None:
@@ -32,13 +35,23 @@ def _on_complaint_filed(app: Flask, *, complaint_id, **_facts) -> None:
     wake_workers()
 
 
-def _on_status_changed(app: Flask, *, status, reply: str = "", line_user: str = "", **_facts) -> None:
+def _on_status_changed(app: Flask, *, complaint_id, status, reply: str = "", line_user: str = "", **_facts) -> None:
     if not line_user:
         return
-    text = texts.STATUS_PUSH.format(status=status.label)
+    # Which complaint this is about, in words the citizen recognises: its category and the day it was received.
+    complaint = db.session.get(Complaint, complaint_id)
+    head = texts.STATUS_PUSH.format(category=app.config["PROFILE"].category_name(complaint.category),
+                                    received=thai_date(complaint.received_at), status=status.label)
+    foot = texts.STATUS_PUSH_FOOTER
     if reply:
-        text += texts.STATUS_PUSH_REPLY.format(reply=reply)
-    outbox.queue("status", to=line_user, messages=[ui.say(text + texts.STATUS_PUSH_FOOTER)])
+        # A long reply is shortened at a word so the notice fits LINE's limit; /track has it whole.
+        room = TEXT_MAX - utf16_len(head + texts.STATUS_PUSH_REPLY.format(reply="") + texts.STATUS_PUSH_CUT + foot)
+        shortened = fit_text(reply, room)
+        head += texts.STATUS_PUSH_REPLY.format(reply=shortened)
+        if shortened != reply:
+            foot = texts.STATUS_PUSH_CUT + foot
+    outbox.queue("status", to=line_user,
+                 messages=[ui.say(head + foot, [ui.send_text(texts.Q_SEE_STATUS, texts.CMD_TRACKING)])])
     wake_workers()
 
 

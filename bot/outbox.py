@@ -6,8 +6,10 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import and_, or_, select
 
+from bot import texts, ui
 from bot.line_api import LineApiError, line_api
 from models import db, server_keys, utcnow
 from models.line import OutboxMessage
@@ -17,6 +19,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 #: Five messages is what LINE accepts in one reply or push.
 MAX_MESSAGES = 5
+#: Messages whose own failure is told to nobody else (no notice about a notice, no alert about an alert).
+_QUIET = {"failure_notice", "staff_alert"}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -69,6 +73,23 @@ def deliver(message_id: int) -> bool:
                                max_attempts=MAX_ATTEMPTS if exc.transient else 1, backoff=backoff(row.attempts + 1))
             log.warning("LINE %s message not delivered (status %s)%s", row.purpose, exc.status,
                         "; giving up" if gave_up else "; will try again")
+            if gave_up:
+                _give_up(row, payload["to"], exc.status)
             return False
         session.delete(row)
         return True
+
+
+def _give_up(row: OutboxMessage, to: str, status: int | None) -> None:
+    """Forget a message LINE will not take, tell its reader where to look and staff that one failed."""
+    from bot.notify import queue_staff_alert
+
+    db.session.delete(row)  # the outbox keeps no content of a message that will never go
+    if row.purpose in _QUIET:
+        return
+    if to:
+        track = current_app.config["SETTINGS"].public_base_url.rstrip("/") + "/track"
+        queue("failure_notice", to=to, messages=[ui.say(texts.SEND_FAILED.format(track=track))],
+              retry_key=str(uuid.uuid5(uuid.NAMESPACE_URL, f"sujarit:notice:{row.retry_key}")))
+    queue_staff_alert(texts.STAFF_SEND_FAILED.format(status=status or "-"),
+                      retry_key=str(uuid.uuid5(uuid.NAMESPACE_URL, f"sujarit:alert:{row.retry_key}")))

@@ -45,7 +45,7 @@ def _event(kind: str, form: dict, user_id: str) -> dict:
     now = int(time.time() * 1000)
     event = {"type": "message", "timestamp": now, "mode": "active", "webhookEventId": uuid.uuid4().hex.upper()[:26],
              "deliveryContext": {"isRedelivery": False}, "source": {"type": "user", "userId": user_id},
-             "replyToken": secrets.token_hex(16)}
+             "replyToken": _state().issue_reply_token()}
     message_id = str(now) + secrets.token_hex(3)
     if kind == "text":
         event["message"] = {"type": "text", "id": message_id, "text": form.get("text", "")[:5000]}

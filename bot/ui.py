@@ -1,38 +1,41 @@
-"""Builders of LINE message JSON: text with quick replies, and Flex bubbles."""
+"""Builders of LINE message JSON: text with quick replies, and Flex bubbles, each within LINE's limits."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from bot import texts
+from bot import line_limits, texts
+from bot.line_limits import fit_label, fit_text
 
-LABEL_MAX = 20  # LINE's limit for quick-reply labels
-BUTTON_LABEL_MAX = 40  # LINE's limit for Flex button labels
+LABEL_MAX = line_limits.ACTION_LABEL_MAX
+BUTTON_LABEL_MAX = line_limits.FLEX_BUTTON_LABEL_MAX
 BRAND = "#1F5E3B"
 
 
-def _label(text: str, limit: int = LABEL_MAX) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def say(text: str, quick: list[dict] | None = None) -> dict:
-    """Return a text message, with quick-reply buttons when given."""
-    message = {"type": "text", "text": text[:5000]}
+    """Return a text message (cut at a word to LINE's length), with quick-reply buttons when given."""
+    message = {"type": "text", "text": fit_text(text)}
     if quick:
-        message["quickReply"] = {"items": [{"type": "action", "action": a} for a in quick[:13]]}
+        message["quickReply"] = {"items": [{"type": "action", "action": a}
+                                           for a in quick[:line_limits.QUICK_REPLY_ITEMS]]}
     return message
 
 
 def send_text(label: str, text: str | None = None) -> dict:
     """Return an action that sends a text as if the user typed it."""
-    return {"type": "message", "label": _label(label), "text": text or label}
+    return {"type": "message", "label": fit_label(label), "text": fit_label(text or label, line_limits.MESSAGE_TEXT_MAX)}
 
 
 def postback(label: str, data: dict, display: str | None = None, limit: int = LABEL_MAX) -> dict:
     """Return an action that posts data back to the bot, showing `display` in the chat."""
-    action = {"type": "postback", "label": _label(label, limit), "data": urlencode(data)}
+    action = {"type": "postback", "label": fit_label(label, limit), "data": urlencode(data)}
     if display:
-        action["displayText"] = display[:300]
+        action["displayText"] = fit_label(display, line_limits.DISPLAY_TEXT_MAX)
     return action
+
+
+def link(label: str, uri: str, limit: int = BUTTON_LABEL_MAX) -> dict:
+    """Return an action that opens a web page."""
+    return {"type": "uri", "label": fit_label(label, limit), "uri": uri}
 
 
 def camera() -> dict:
@@ -49,8 +52,8 @@ def location() -> dict:
 
 def menu_actions() -> list[dict]:
     """Return the main menu as quick replies."""
-    return [send_text(texts.CMD_COMPLAINT), send_text(texts.CMD_RATING), send_text(texts.CMD_TRACKING),
-            send_text(texts.CMD_INFO)]
+    return [send_text(texts.CMD_COMPLAINT), send_text(texts.CMD_FEEDBACK), send_text(texts.CMD_RATING),
+            send_text(texts.CMD_TRACKING), send_text(texts.CMD_INFO)]
 
 
 def cancel_action() -> dict:
@@ -84,4 +87,4 @@ def bubble(alt: str, title: str, body: list[dict], buttons: list[dict] | None = 
     }
     if buttons:
         contents["footer"] = {"type": "box", "layout": "vertical", "spacing": "sm", "contents": buttons}
-    return {"type": "flex", "altText": alt[:400], "contents": contents}
+    return {"type": "flex", "altText": fit_text(alt, 400), "contents": contents}

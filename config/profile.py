@@ -14,6 +14,12 @@ class Named:
 
     code: str
     name: str
+    short: str = ""  #: a short label for buttons (LINE shows 20 to 40 characters); the name when empty
+
+    @property
+    def label(self) -> str:
+        """Return the short label, or the name."""
+        return self.short or self.name
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ class ServicePointSpec:
     code: str
     name: str
     division: str
+    short: str = ""  #: a short label for buttons; the name when empty
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,10 @@ class OfficeProfile:
         """Return the Thai name of a complaint category code."""
         return {c.code: c.name for c in self.categories}.get(code, code)
 
+    def point_label(self, code: str, name: str) -> str:
+        """Return the short button label of a service point, or its name."""
+        return next((p.short for p in self.service_points if p.code == code and p.short), name)
+
     def division_name(self, code: str) -> str:
         """Return the Thai name of a division code."""
         return {d.code: d.name for d in self.divisions}.get(code, code)
@@ -86,18 +97,26 @@ def _require(table: dict, key: str, where: str):
 def load_profile(path: Path) -> OfficeProfile:
     """Read and validate an office profile TOML file."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"office profile not found: {path}") from None
+    return parse_profile(text, str(path))
+
+
+def parse_profile(text: str, source: str = "") -> OfficeProfile:
+    """Validate an office profile's TOML text (a file, or a version stored in the database)."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"office profile {path} is not valid TOML: {exc}") from None
+        raise ConfigError(f"office profile {source} is not valid TOML: {exc}") from None
 
     office = _require(data, "office", "")
     complaints = _require(data, "complaints", "")
     survey = _require(data, "survey", "")
     divisions = tuple(Named(d["code"], d["name"]) for d in data.get("divisions", []))
     division_codes = {d.code for d in divisions}
-    points = tuple(ServicePointSpec(p["code"], p["name"], p["division"]) for p in data.get("service_points", []))
+    points = tuple(ServicePointSpec(p["code"], p["name"], p["division"], p.get("short", ""))
+                   for p in data.get("service_points", []))
     for point in points:
         if point.division not in division_codes:
             raise ConfigError(f"office profile: service point {point.code} names unknown division {point.division}")
@@ -105,7 +124,8 @@ def load_profile(path: Path) -> OfficeProfile:
     if len(scale) != 5:
         raise ConfigError("office profile: survey.scale must have five labels, from 1 to 5")
     aspects = tuple(Aspect(a["code"], a["name"], a["question"]) for a in _require(survey, "aspects", "survey"))
-    categories = tuple(Named(c["code"], c["name"]) for c in _require(complaints, "categories", "complaints"))
+    categories = tuple(Named(c["code"], c["name"], c.get("short", ""))
+                       for c in _require(complaints, "categories", "complaints"))
     if not categories or not aspects:
         raise ConfigError("office profile: needs at least one complaint category and one survey aspect")
     ita = data.get("ita", {})

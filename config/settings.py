@@ -49,6 +49,7 @@ class Settings:
     timezone: str
     office_profile: Path
     max_upload_bytes: int
+    max_clip_bytes: int  #: one video or voice clip of evidence
     embedded_workers: bool
     log_level: str
     #: How many reverse proxies (load balancer, router) stand in front of the app and set X-Forwarded-For/-Proto.
@@ -179,6 +180,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         timezone=env.get("TIMEZONE", "Asia/Bangkok"),
         office_profile=Path(env.get("OFFICE_PROFILE") or DEFAULT_PROFILE),
         max_upload_bytes=int(float(env.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024),
+        max_clip_bytes=int(float(env.get("MAX_CLIP_MB", "25")) * 1024 * 1024),
         embedded_workers=_flag(env.get("EMBEDDED_WORKERS", "0" if mode == "production" else "1")),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         trusted_proxies=max(0, trusted_proxies),

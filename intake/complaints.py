@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from intake.errors import IntakeError
-from intake.evidence import MAX_FILES, Evidence, sniff
+from intake.evidence import ACCEPTED, MAX_FILES, Evidence, size_limit, sniff, too_big_message
 from intake.signals import complaint_filed
 from models import CHANNELS, Complaint, ComplaintContent, complaint_recipients, db, server_keys, utcnow
 
@@ -68,12 +68,11 @@ def validate(draft: ComplaintDraft) -> ComplaintDraft:
             errors["contact"] = "หากไม่ประสงค์ระบุตัวตน กรุณาเลือก “ไม่ประสงค์ออกนาม” หรือกรอกช่องทางติดต่ออย่างน้อยหนึ่งช่องทาง"
     if len(draft.evidence) > MAX_FILES:
         errors["evidence"] = f"แนบหลักฐานได้ไม่เกิน {MAX_FILES} รายการ"
-    limit = current_app.config["SETTINGS"].max_upload_bytes
     for item in draft.evidence:
-        if len(item.data) > limit:
-            errors["evidence"] = f"ไฟล์ “{item.filename}” มีขนาดเกิน {limit // (1024 * 1024)} MB"
+        if len(item.data) > size_limit(item.kind):
+            errors["evidence"] = too_big_message(item.filename, item.kind)
         elif item.kind != "location" and sniff(item.data) is None:
-            errors["evidence"] = f"ไฟล์ “{item.filename}” ไม่ใช่รูปภาพหรือ PDF ที่ระบบรับได้"
+            errors["evidence"] = f"ไฟล์ “{item.filename}” ไม่ใช่ไฟล์ที่ระบบรับได้ รับได้เฉพาะ{ACCEPTED}"
     if errors:
         raise IntakeError(errors)
     return ComplaintDraft(category=draft.category, anonymous=draft.anonymous, wants_updates=draft.wants_updates,

@@ -12,7 +12,7 @@ from config.thai import FONT_REGULAR, thai_date
 from intake import limits
 from intake.complaints import ComplaintDraft, file_complaint
 from intake.errors import IntakeError
-from intake.evidence import MAX_FILES, Evidence, evidence_from_upload
+from intake.evidence import ACCEPTED, MAX_FILES, Evidence, evidence_from_upload
 from intake.feedback import TOPICS, record_feedback
 from intake.ratings import active_service_points, find_service_point, record_rating
 from intake.receipt_image import receipt_png
@@ -72,7 +72,7 @@ def complaint():
     for upload in uploads[:MAX_FILES]:
         item = evidence_from_upload(upload.filename, upload.read())
         if item is None:
-            errors["evidence"] = (f"ไฟล์ “{upload.filename}” ไม่ใช่รูปภาพ (JPEG, PNG, GIF, WebP) หรือ PDF "
+            errors["evidence"] = (f"ไฟล์ “{upload.filename}” ไม่ใช่ไฟล์ที่ระบบรับได้ รับได้เฉพาะ{ACCEPTED} "
                                   "ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์")
         else:
             evidence.append(item)
@@ -244,7 +244,8 @@ def _csrf_error(error):
 
 @public.errorhandler(RequestEntityTooLarge)
 def _too_large(error):
-    limit_mb = current_app.config["SETTINGS"].max_upload_bytes // (1024 * 1024)
+    settings = current_app.config["SETTINGS"]
+    limit_mb = max(settings.max_upload_bytes, settings.max_clip_bytes) // (1024 * 1024)
     return render_template(
         "public/error.html", code=413, title="ไฟล์แนบมีขนาดใหญ่เกินไป",
         message=f"ไฟล์ที่แนบรวมกันต้องมีขนาดไม่เกิน {limit_mb} MB ข้อมูลยังไม่ถูกบันทึก "

@@ -10,6 +10,7 @@ from models.db import DatabaseUnavailable, db
 from models.keys import ServerKeys, server_keys
 from models.line import Conversation, InboxEvent
 from models.meta import Meta
+from models.profile import ProfileVersion
 from models.rating import Feedback, Rating, RatingAnswer, ServicePoint
 from models.report import ArchivedReport
 from models.readers import (NotReader, ReaderCertificate, complaint_recipients, drop_certificates, is_reader,
@@ -19,7 +20,8 @@ from models.staff import ROLES, RecoveryKey, StaffUser
 __all__ = [
     "CHANNELS", "ROLES", "ArchivedReport", "Attachment", "AuditEntry", "Base", "Complaint", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
-    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "NotReader", "OpenedComplaint", "Rating",
-    "RatingAnswer", "ReaderCertificate", "Recipient", "RecoveryKey", "ServerKeys", "ServicePoint", "StaffUser",
-    "complaint_recipients", "db", "drop_certificates", "is_reader", "server_keys", "utcnow", "valid_readers",
+    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "NotReader", "OpenedComplaint",
+    "ProfileVersion", "Rating", "RatingAnswer", "ReaderCertificate", "Recipient", "RecoveryKey", "ServerKeys",
+    "ServicePoint", "StaffUser", "complaint_recipients", "db", "drop_certificates", "is_reader", "server_keys",
+    "utcnow", "valid_readers",
 ]

@@ -34,6 +34,10 @@ class Rating(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     channel: Mapped[str] = mapped_column(String(16))
     suggestion_enc: Mapped[bytes | None]  #: C: the free-text suggestion (server keyring)
+    #: Optional answers about the respondent, as plain codes for the usual breakdowns (never an identity).
+    respondent_sex: Mapped[str | None] = mapped_column(String(16))
+    respondent_age: Mapped[str | None] = mapped_column(String(16))
+    respondent_occupation: Mapped[str | None] = mapped_column(String(16))
 
     answers: Mapped[list["RatingAnswer"]] = relationship(back_populates="rating", cascade="all, delete-orphan")
     service_point: Mapped[ServicePoint] = relationship()

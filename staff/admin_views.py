@@ -1,10 +1,10 @@
-"""The admin's pages: staff accounts, the audit log and the office profile (no complaint content)."""
+"""The admin's pages: staff accounts and the audit log (no complaint content)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from models import ROLES, AuditEntry, ServicePoint, StaffUser, db
+from models import ROLES, AuditEntry, StaffUser, db
 from models.staff import ROLE_LABELS
 from staff import accounts, audit_log, layout
 from staff.auth import current_user, require_roles
@@ -94,11 +94,3 @@ def audit():
     return render_template("staff/audit.html", entries=entries, more=more, filters=filters,
                            actions=audit_log.actions(), names=audit_log.staff_names(),
                            page_args={k: v for k, v in request.args.items() if k != "page"})
-
-
-@bp.route("/office")
-@require_roles("admin")
-def office():
-    """Show the office profile and its service points."""
-    points = db.session.scalars(select(ServicePoint).order_by(ServicePoint.code)).all()
-    return render_template("staff/office.html", profile=current_app.config["PROFILE"], points=points)

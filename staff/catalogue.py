@@ -15,6 +15,7 @@ from models.complaint import CHANNELS, STATUS_LABELS
 from models.staff import ROLE_LABELS
 from staff.i18n import TRANSLATIONS
 from staff.layout import MENU
+from staff import office_profile
 from staff.passwords import password_problem
 from staff.signin_views import ERRORS
 
@@ -29,7 +30,7 @@ SOURCES = (
 )
 #: The calls whose first argument is a Thai source text.
 KEYWORDS = {"_": None, "translate": None, "flash": None, "AccountError": None, "CaseDeskError": None,
-            "_clean_text": (3,)}
+            "ProfileRefused": None, "_clean_text": (3,)}
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 translations_command = AppGroup("translations", help="Extract, update and compile the gettext catalogues.")
@@ -40,6 +41,7 @@ def label_texts() -> set[str]:
     texts = {label for _, label, _ in MENU} | {text for pair in ERRORS.values() for text in pair}
     texts |= {password_problem("short"), password_problem("onlyletterslong")}
     texts |= set(STATUS_LABELS.values()) | set(ROLE_LABELS.values()) | set(CHANNELS.values())
+    texts |= set(office_profile.TITLES.values()) | set(office_profile.SOURCES.values())
     return {text for text in texts if _THAI.search(text)}
 
 
@@ -81,8 +83,9 @@ def compile_catalogue(language: str) -> Path:
 @translations_command.command("update")
 def update_command() -> None:
     """Write translations/messages.pot and merge the console's texts into the English catalogue."""
+    everything = source_catalog()
     with (TRANSLATIONS / f"{DOMAIN}.pot").open("wb") as handle:
-        write_po(handle, source_catalog(), width=100, sort_output=True)
+        write_po(handle, everything, width=100, sort_output=True)
     english = read_catalogue("en")
     english.update(source_catalog(console_only=True), no_fuzzy_matching=True)
     with catalogue_path("en").open("wb") as handle:

@@ -16,7 +16,7 @@ MENU = (
     ("staff_reports.index", "รายงาน", {"executive", "officer"}),
     ("staff_admin.users", "ผู้ใช้งาน", {"admin"}),
     ("staff_admin.audit", "บันทึกการใช้งาน", {"admin"}),
-    ("staff_admin.office", "ข้อมูลสำนักงาน", {"admin"}),
+    ("staff_office.index", "ข้อมูลสำนักงาน", {"admin"}),
 )
 
 

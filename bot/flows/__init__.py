@@ -1,2 +1,2 @@
 """One module per dialog flow; importing the package registers every flow."""
-from bot.flows import complaint, rating, tracking  # noqa: F401  (each registers itself)
+from bot.flows import complaint, feedback, rating, tracking  # noqa: F401  (each registers itself)

@@ -14,7 +14,7 @@ from bot.conversation import Chat
 _RATE_LINK = re.compile(rf"^{texts.RATE_PREFIX}\s*(?:จุดบริการ)?\s*([A-Za-z0-9_-]{{1,32}})$")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 COMMANDS = {texts.CMD_COMPLAINT: "complaint", texts.CMD_RATING: "rating", texts.CMD_TRACKING: "tracking",
-            texts.CMD_INFO: "info"}
+            texts.CMD_INFO: "info", texts.CMD_FEEDBACK: "feedback"}
 
 Handler = Callable[..., list[dict]]
 #: Filled by each flow module through `register`: how a flow starts, and each step's handler and question.
@@ -42,7 +42,7 @@ class Input:
         message = event.get("message") or {}
         kind = message.get("type", "other")
         if kind == "text":
-            return cls("text", text=(message.get("text") or "").strip())
+            return cls("text", text=_without_own_mention(message).strip(), message_id=str(message.get("id", "")))
         if kind == "location":
             keep = ("title", "address", "latitude", "longitude")
             return cls("location", message_id=str(message.get("id", "")),
@@ -72,6 +72,18 @@ class Input:
             return COMMANDS[self.text], {}
         link = _RATE_LINK.match(self.text)
         return ("rating", {"point": link.group(1).upper()}) if link else None
+
+
+def _without_own_mention(message: dict) -> str:
+    """Return a text message without the @mentions of this bot, so "@bot ติดตามเรื่อง" is the plain command."""
+    text = message.get("text") or ""
+    spans = [(m.get("index", 0), m.get("length", 0)) for m in (message.get("mention") or {}).get("mentionees", [])
+             if m.get("isSelf")]
+    # LINE counts the index and length in UTF-16 code units, as it counts texts.
+    units = text.encode("utf-16-le")
+    for index, length in sorted(spans, reverse=True):
+        units = units[:2 * index] + units[2 * (index + length):]
+    return units.decode("utf-16-le", "ignore")
 
 
 def profile():

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app
-
 from bot import conversation, texts, ui
 from bot.conversation import Chat
 from bot.flows.base import Input, not_understood, profile as _profile, prompt, register
@@ -12,7 +10,10 @@ from bot.line_api import LineApiError, line_api
 from config.thai import thai_date
 from intake.complaints import LIMITS, ComplaintDraft, file_complaint, validate
 from intake.errors import IntakeError
-from intake.evidence import MAX_FILES, evidence_from_upload
+from intake.evidence import ACCEPTED, MAX_FILES, evidence_from_upload, size_limit, too_big_message
+
+#: What a citizen can send as evidence in LINE.
+EVIDENCE_KINDS = {"image", "file", "location", "video", "audio"}
 
 
 def start_complaint(chat: Chat, args: dict) -> list[dict]:
@@ -22,7 +23,7 @@ def start_complaint(chat: Chat, args: dict) -> list[dict]:
 
 def prompt_category(chat: Chat) -> list[dict]:
     categories = _profile().categories
-    buttons = [ui.button(ui.postback(f"{n}. {c.name}", {"step": "c_category", "cat": c.code}, c.name,
+    buttons = [ui.button(ui.postback(f"{n}. {c.label}", {"step": "c_category", "cat": c.code}, c.name,
                                      limit=ui.BUTTON_LABEL_MAX))
                for n, c in enumerate(categories, 1)]
     message = ui.bubble(texts.C_CATEGORY_TITLE, texts.C_CATEGORY_TITLE, [], buttons)
@@ -61,18 +62,41 @@ def step_details(chat: Chat, inp: Input) -> list[dict]:
         chat.go("complaint", "c_evidence")
         return prompt_evidence(chat)
     if inp.kind == "text" and inp.text:
-        return _add_detail(chat, inp.text, [ui.send_text(texts.Q_DONE_DETAILS), ui.cancel_action()])
-    if inp.kind in {"image", "file", "location"}:
+        return _add_detail(chat, inp, [ui.send_text(texts.Q_DONE_DETAILS), ui.cancel_action()])
+    if inp.kind in EVIDENCE_KINDS:
         return take_evidence(chat, inp, [ui.send_text(texts.Q_DONE_DETAILS), ui.cancel_action()])
     return not_understood(chat)
 
 
-def _add_detail(chat: Chat, text: str, quick: list[dict]) -> list[dict]:
+def _add_detail(chat: Chat, inp: Input, quick: list[dict]) -> list[dict]:
     limit = LIMITS["details"]
-    if len(_details_text(chat)) + len(text) + 1 > limit:
+    if len(_details_text(chat)) + len(inp.text) + 1 > limit:
         return [ui.say(texts.C_DETAILS_LONG.format(limit=limit), quick)]
-    chat.data.setdefault("details", []).append(text)
+    details, ids = chat.data.setdefault("details", []), chat.data.setdefault("detail_ids", [])
+    ids += [""] * (len(details) - len(ids))  # a draft begun before message ids were kept
+    details.append(inp.text)
+    ids.append(inp.message_id)
     return [ui.say(texts.C_DETAILS_MORE.format(count=len(chat.data["details"])), quick)]
+
+
+def revise(chat: Chat, message_id: str, text: str | None, at: int) -> bool:
+    """Take a message the user unsent (text None) out of the draft, or put its edited text in; True if changed."""
+    ids, details = chat.data.get("detail_ids", []), chat.data.get("details", [])
+    edited_at = chat.data.setdefault("edited_at", {})
+    if message_id and message_id in ids:
+        n = ids.index(message_id)
+        if at < edited_at.get(message_id, 0):
+            return False  # edits may arrive out of order: the latest timestamp wins
+        if text is None:
+            del ids[n], details[n]
+            edited_at.pop(message_id, None)
+        else:
+            details[n], edited_at[message_id] = text, at
+    elif not (message_id and text is None and conversation.remove_evidence(chat, message_id)):
+        return False
+    # The summary the user may have seen is out of date: confirming shows the new one first.
+    chat.data["revised"] = True
+    return True
 
 
 def _evidence_quick() -> list[dict]:
@@ -88,18 +112,16 @@ def step_evidence(chat: Chat, inp: Input) -> list[dict]:
     if inp.is_(texts.Q_EVIDENCE_DONE) or inp.is_(texts.Q_NO_EVIDENCE):
         chat.go("complaint", "c_identity")
         return prompt_identity(chat)
-    if inp.kind in {"image", "file", "location"}:
+    if inp.kind in EVIDENCE_KINDS:
         return take_evidence(chat, inp, _evidence_quick())
     if inp.kind == "text" and inp.text:
         # Words sent at this step are more of the story: keep them with the details.
-        return _add_detail(chat, inp.text, _evidence_quick())
+        return _add_detail(chat, inp, _evidence_quick())
     return not_understood(chat)
 
 
 def take_evidence(chat: Chat, inp: Input, quick: list[dict]) -> list[dict]:
-    """Fetch an image or file from LINE at once (or take a location) and keep it encrypted for the draft."""
-    if inp.kind in {"video", "audio"}:
-        return [ui.say(texts.C_EVIDENCE_MEDIA, quick)]
+    """Fetch a picture, file or clip from LINE at once (or take a location) and keep it encrypted for the draft."""
     if conversation.evidence_count(chat) >= MAX_FILES:
         return [ui.say(texts.C_EVIDENCE_FULL.format(max=MAX_FILES), quick)]
     if inp.kind == "location":
@@ -107,16 +129,19 @@ def take_evidence(chat: Chat, inp: Input, quick: list[dict]) -> list[dict]:
         count = conversation.add_evidence(chat, inp.message_id, "location", "application/json",
                                           "ตำแหน่งที่เกิดเหตุ.json", data)
     else:
-        limit = current_app.config["SETTINGS"].max_upload_bytes
+        if inp.kind in {"video", "audio"}:
+            line_api().show_loading(chat.user_id)  # a clip takes a while to download: LINE shows the dots
         try:
             data = bytes(line_api().content(inp.message_id))
         except LineApiError as exc:
             if exc.transient:
                 raise  # LINE is having trouble: the worker tries this event again later
             return [ui.say(texts.C_EVIDENCE_GONE, quick)]
-        item = evidence_from_upload(inp.file_name, data) if len(data) <= limit else None
+        item = evidence_from_upload(inp.file_name, data)
         if item is None:
-            return [ui.say(texts.C_EVIDENCE_BAD_FILE.format(mb=limit // (1024 * 1024)), quick)]
+            return [ui.say(texts.C_EVIDENCE_BAD_FILE.format(accepted=ACCEPTED), quick)]
+        if len(data) > size_limit(item.kind):
+            return [ui.say(too_big_message(item.filename, item.kind), quick)]
         count = conversation.add_evidence(chat, inp.message_id, item.kind, item.media_type, item.filename, data)
     what = texts.C_EVIDENCE_WHAT.get(inp.kind, texts.C_EVIDENCE_WHAT["file"])
     return [ui.say(texts.C_EVIDENCE_GOT.format(what=what, count=count, max=MAX_FILES), quick)]
@@ -185,6 +210,7 @@ def step_updates(chat: Chat, inp: Input) -> list[dict]:
 
 def prompt_confirm(chat: Chat) -> list[dict]:
     profile, data = _profile(), chat.data
+    data.pop("revised", None)  # this summary shows the draft as it is now
     details = _details_text(chat)
     excerpt = details if len(details) <= 300 else details[:299] + "…"
     if data.get("anonymous", True):
@@ -221,6 +247,8 @@ _FIX_STEP = {"category": "c_category", "details": "c_details", "evidence": "c_ev
 def step_confirm(chat: Chat, inp: Input) -> list[dict]:
     if not (inp.kind == "postback" and inp.data.get("do") == "file") and not inp.is_(texts.C_CONFIRM):
         return [ui.say(texts.C_CONFIRM_HINT)] + prompt_confirm(chat)
+    if chat.data.get("revised"):
+        return [ui.say(texts.C_REVISED)] + prompt_confirm(chat)
     draft = _draft(chat)
     draft.evidence = conversation.evidence(chat)
     try:

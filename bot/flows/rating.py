@@ -22,8 +22,9 @@ def start_rating(chat: Chat, args: dict) -> list[dict]:
 
 
 def prompt_point(chat: Chat) -> list[dict]:
-    buttons = [ui.button(ui.postback(p.name, {"step": "r_point", "point": p.code}, p.name,
-                                     limit=ui.BUTTON_LABEL_MAX))
+    profile = _profile()
+    buttons = [ui.button(ui.postback(profile.point_label(p.code, p.name), {"step": "r_point", "point": p.code},
+                                     p.name, limit=ui.BUTTON_LABEL_MAX))
                for p in active_service_points()[:12]]
     message = ui.bubble(texts.R_PICK_TITLE, texts.R_PICK_TITLE, [ui.text_line(texts.R_PICK)], buttons)
     message["quickReply"] = {"items": [{"type": "action", "action": ui.cancel_action()}]}

@@ -53,6 +53,10 @@ class FakeLine:
     def expire(self, reply_token: str) -> None:
         requests.post(f"{self.url}/_control/expire/{reply_token}", timeout=5).raise_for_status()
 
+    def reply_token(self) -> str:
+        """Return a reply token the fake issued, as LINE puts one in each event it delivers."""
+        return requests.post(f"{self.url}/_control/reply-token", timeout=5).json()["replyToken"]
+
 
 @pytest.fixture
 def fake_line(settings):
@@ -90,6 +94,10 @@ def event(kind: str, user_id: str, **fields) -> dict:
         "text": lambda: {"message": {"type": "text", "id": message_id, "text": fields.pop("text")}},
         "image": lambda: {"message": {"type": "image", "id": fields.pop("message_id", message_id),
                                       "contentProvider": {"type": "line"}}},
+        "video": lambda: {"message": {"type": "video", "id": fields.pop("message_id", message_id), "duration": 8000,
+                                      "contentProvider": {"type": "line"}}},
+        "audio": lambda: {"message": {"type": "audio", "id": fields.pop("message_id", message_id), "duration": 5000,
+                                      "contentProvider": {"type": "line"}}},
         "file": lambda: {"message": {"type": "file", "id": fields.pop("message_id", message_id),
                                      "fileName": fields.pop("file_name"), "fileSize": 100}},
         "location": lambda: {"message": {"type": "location", "id": message_id, "title": "หน้าที่ว่าการ",
@@ -112,6 +120,10 @@ class LineUser:
         self.worker = Worker(app, WorkerOptions(threads=1))
 
     def post(self, *events: dict, signature: str | None = None, body: bytes | None = None):
+        """Deliver events as LINE does, each with a reply token the fake API issued (set in the event)."""
+        for the_event in events:
+            if "replyToken" in the_event:
+                the_event["replyToken"] = self.fake.reply_token()
         raw = body if body is not None else json.dumps({"destination": "Ubot", "events": list(events)}).encode()
         secret = self.app.config["SETTINGS"].line_channel_secret
         return self.client.post("/line/webhook", data=raw, content_type="application/json",

@@ -19,8 +19,8 @@ from tests.conftest import OFFICER_PASSWORD
 
 def test_an_expired_reply_token_falls_back_to_a_push(line_user, fake_line):
     the_event = event("text", line_user.user_id, text=texts.CMD_TRACKING)
-    fake_line.expire(the_event["replyToken"])
     assert line_user.post(the_event).status_code == 200
+    fake_line.expire(the_event["replyToken"])
     line_user.drain()
     calls = fake_line.requests()
     assert [(c["path"], bool(c["body"].get("_ok"))) for c in calls] == [

@@ -18,7 +18,7 @@ def test_follow_greets_with_the_menu(line_user):
     [greeting] = line_user.send("follow")
     assert "ยินดีต้อนรับ" in greeting["text"]
     assert [i["action"]["text"] for i in greeting["quickReply"]["items"]] == [
-        texts.CMD_COMPLAINT, texts.CMD_RATING, texts.CMD_TRACKING, texts.CMD_INFO]
+        texts.CMD_COMPLAINT, texts.CMD_FEEDBACK, texts.CMD_RATING, texts.CMD_TRACKING, texts.CMD_INFO]
 
 
 def test_rating_arriving_by_deep_link(app, line_user):
@@ -133,7 +133,7 @@ def test_a_conversation_expires_after_24_hours(app, line_user):
     line_user.say("1")
     db.session.execute(update(Conversation).values(expires_at=utcnow() - timedelta(minutes=1)))
     db.commit()
-    assert texts.IDLE_HELP in texts_of(line_user.say("ข้อความหลังจากหายไปหนึ่งวัน"))
+    assert texts.F_OFFER in texts_of(line_user.say("ข้อความหลังจากหายไปหนึ่งวัน"))  # not the old draft
     db.session.execute(update(Conversation).values(expires_at=utcnow() - timedelta(minutes=1)))
     db.commit()
     purge_expired(utcnow())

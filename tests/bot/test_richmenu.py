@@ -15,9 +15,9 @@ def test_richmenu_is_created_uploaded_and_made_default(app, fake_line):
     created = calls["/v2/bot/richmenu"]["body"]
     assert created["size"] == {"width": 2500, "height": 843} and created["chatBarText"] == "เมนู"
     labels = [area["action"]["label"] for area in created["areas"]]
-    assert labels == [texts.CMD_COMPLAINT, texts.CMD_RATING, texts.CMD_TRACKING, texts.CMD_INFO]
+    assert labels == [texts.CMD_COMPLAINT, texts.CMD_FEEDBACK, texts.CMD_RATING, texts.CMD_TRACKING, texts.CMD_INFO]
     assert {area["action"]["data"] for area in created["areas"]} == {
-        "action=complaint", "action=rating", "action=tracking", "action=info"}
+        "action=complaint", "action=feedback", "action=rating", "action=tracking", "action=info"}
     upload = next(c for path, c in calls.items() if path.endswith("/content"))
     assert upload["body"]["contentType"] == "image/png" and upload["body"]["bytes"] > 10_000
     assert any(path.startswith("/v2/bot/user/all/richmenu/") for path in calls)

@@ -43,7 +43,7 @@ def test_a_person_files_a_complaint_in_the_simulator(simulated_site, phone, arti
     page.get_by_role("button", name="เริ่มแชท (เพิ่มเพื่อน)").click()
     page.get_by_text("ยินดีต้อนรับ").wait_for()
     page.locator(".rich-menu").get_by_role("button", name="แจ้งเรื่องร้องเรียน").click()
-    page.get_by_role("button", name="1. เรียกรับสินบน / เรียกรับผลประโยชน์").click()
+    page.get_by_role("button", name="1. เรียกรับสินบน", exact=True).click()  # the profile's short label
     page.get_by_text("ขั้นที่ 2/5").wait_for()
     page.get_by_label("พิมพ์ข้อความ").fill("เจ้าหน้าที่ขอเงินค่าดำเนินการโดยไม่มีใบเสร็จ")
     page.get_by_role("button", name="ส่ง", exact=True).click()

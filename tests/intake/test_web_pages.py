@@ -93,7 +93,8 @@ def test_a_disguised_file_is_refused_by_its_content(client, officer, recovery_ke
                                                                "photo.jpg"))
     response = client.post("/complaint", data=data, content_type="multipart/form-data")
     assert response.status_code == 400 and "photo.jpg" in response.get_data(as_text=True)
-    assert "ไม่ใช่รูปภาพ" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "ไม่ใช่ไฟล์ที่ระบบรับได้" in page and "คลิปวิดีโอ" in page  # it names what is accepted
     assert count(Complaint) == 0 and count(Attachment) == 0
 
 

@@ -23,7 +23,10 @@ EXPECTED = {
     "staff_admin.users": {"admin"},
     "staff_admin.user": {"admin"},
     "staff_admin.audit": {"admin"},
-    "staff_admin.office": {"admin"},
+    "staff_office.index": {"admin"},
+    "staff_office.toml": {"admin"},
+    "staff_office.export": {"admin"},
+    "staff_office.poster": {"admin"},
 }
 OPEN = {"staff_auth.login", "staff_auth.second_factor", "staff_auth.logout", "staff_auth.language", "staff_auth.static"}
 ROLES = ("officer", "admin", "executive", "staff")

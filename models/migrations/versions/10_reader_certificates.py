@@ -1,7 +1,7 @@
 """reader certificates: signing keys for staff and recovery keys, and the signed certificates
 
 Revision ID: i10_reader_certificates
-Revises: 0001
+Revises: i14b_profile_versions
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import models.base
 
 
 revision = 'i10_reader_certificates'
-down_revision = '0001'
+down_revision = 'i14b_profile_versions'
 branch_labels = None
 depends_on = None
 
