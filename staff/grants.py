@@ -22,6 +22,13 @@ from stats.delivery import send_email
 
 #: Audit actions that change who reads complaints; every reader sees them.
 READER_ACTIONS = ("reader.certified", "reader.revoked")
+#: What every reader is told (LINE, e-mail): names only, never case content.
+ANNOUNCEMENTS = {
+    "reader.certified": "แจ้งเตือนความปลอดภัย: {who} รับรองให้ {whom} เป็นผู้อ่านเรื่องร้องเรียน "
+                        "หากท่านไม่ทราบเรื่องนี้ กรุณาตรวจสอบที่หน้าสิทธิ์เข้าถึงทันที",
+    "reader.revoked": "แจ้งเตือนความปลอดภัย: {who} ถอนสิทธิ์อ่านเรื่องร้องเรียนของ {whom} "
+                      "หากท่านไม่ทราบเรื่องนี้ กรุณาตรวจสอบที่หน้าสิทธิ์เข้าถึงทันที",
+}
 #: How long the console keeps reminding readers of a change.
 NOTICE_DAYS = 7
 
@@ -122,11 +129,8 @@ def announce_lost_reader(user: StaffUser, *, by: StaffUser, why: str) -> None:
 def _announce(action: str, subject: StaffUser, *, by: StaffUser | None, detail: str) -> None:
     AuditEntry.record(db.session, action, staff_id=by.id if by else None, target_type="staff_user",
                       target_id=subject.id, detail=detail)
-    who = by.display_name if by else "กุญแจกู้คืนของสำนักงาน"
-    verb = "รับรองให้" if action == "reader.certified" else "ถอนสิทธิ์อ่านเรื่องร้องเรียนของ"
-    text = (f"แจ้งเตือนความปลอดภัย: {who} {verb} {subject.display_name} ({subject.username})"
-            f"{' เป็นผู้อ่านเรื่องร้องเรียน' if action == 'reader.certified' else ''} "
-            "หากท่านไม่ทราบเรื่องนี้ กรุณาตรวจสอบที่หน้าสิทธิ์เข้าถึงทันที")
+    text = ANNOUNCEMENTS[action].format(who=by.display_name if by else "กุญแจกู้คืนของสำนักงาน",
+                                        whom=f"{subject.display_name} ({subject.username})")
     told = {u.id: u for u in readers.valid_readers(db.session)}
     told.setdefault(subject.id, subject)  # a revoked reader hears of it too
     keyring = server_keys().keyring
