@@ -18,6 +18,7 @@ import staff
 import stats
 from bot.notify import queue_staff_alert
 from config import Settings, configure_logging, load_profile, load_settings
+from intake.evidence import MAX_FILES
 from intake.web import error_page as public_error_page
 from models import ServerKeys, db
 from models import migrate as migrations
@@ -44,7 +45,9 @@ def create_app(config: Settings | None = None) -> Flask:
         PROFILE=load_profile(settings.office_profile),
         SECRET_KEY=settings.secret_key,
         DATABASE_URL=settings.database_url,
-        MAX_CONTENT_LENGTH=max(settings.max_upload_bytes, settings.max_clip_bytes) + 1024 * 1024,
+        # Room for five evidence files each at its limit (five phone photos, or clips): a file over
+        # its own limit then comes back as a form error that keeps what the citizen typed.
+        MAX_CONTENT_LENGTH=MAX_FILES * max(settings.max_upload_bytes, settings.max_clip_bytes) + 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),

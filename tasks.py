@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -45,12 +46,32 @@ def run(args: list[str]) -> int:
         # Links, QR codes and the simulator's LINE API address must point at the port actually served.
         env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{args[args.index('--port') + 1]}"
     subprocess.run(flask + ["demo", "--if-empty"], cwd=ROOT, check=True, env=env)
+    base = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    print(f"\n  citizen pages   {base}/\n"
+          + ("" if env.get("LINE_CHANNEL_SECRET") else f"  LINE simulator  {base}/simulator\n")
+          + f"  staff console   {base}/staff/\n", flush=True)
     return subprocess.call(flask + ["serve", *args], cwd=ROOT, env=env)
+
+
+def ensure_test_javascript() -> None:
+    """Install the pinned test-only npm packages (axe-core) into node_modules, when npm is there."""
+    digest = hashlib.sha256((ROOT / "package-lock.json").read_bytes()).hexdigest()[:16]
+    stamp = ROOT / "node_modules" / f".installed-{digest}"
+    if stamp.exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm not found: the accessibility test will be skipped (apt-get install -y npm)", flush=True)
+        return
+    print("Installing package-lock.json (axe-core) ...", flush=True)
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    stamp.touch()
 
 
 def test(args: list[str]) -> int:
     """Install the test dependencies and run the whole suite."""
     ensure_environment("requirements-dev.txt")
+    ensure_test_javascript()
     return subprocess.call([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT)
 
 

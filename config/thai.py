@@ -41,6 +41,23 @@ def thai_date(instant: datetime | date, digits: str = "arabic", with_time: bool 
     return thai_digits(text) if digits == "thai" else text
 
 
+def parse_be_date(text: str) -> date | None:
+    """Read a day typed as staff write it, "24/11/2569" (Buddhist Era), or as ISO "2026-11-24"; None if neither."""
+    text = (text or "").strip()
+    try:
+        if "/" in text:
+            day, month, year = (int(part) for part in text.split("/"))
+            return date(year - BE_OFFSET if year > 2400 else year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def be_day(day: date | None) -> str:
+    """Write a day as "24/11/2569" (Buddhist Era), the form staff type it in."""
+    return f"{day.day}/{day.month}/{be_year(day.year)}" if day else ""
+
+
 _FONT_FILES = Path(fontpkg_sarabun.ROOT) / "files"
 #: Sarabun (SIL Open Font License), the Thai government's standard typeface, from the fontpkg-sarabun package.
 FONT_REGULAR = _FONT_FILES / "Sarabun-Regular.ttf"

@@ -33,7 +33,7 @@ def active_service_points() -> list[ServicePoint]:
 
 
 def record_rating(point_code: str, scores: dict[str, int | str], suggestion: str = "", *, channel: str,
-                  now: datetime | None = None) -> Rating:
+                  now: datetime | None = None, respondent: dict[str, str | None] | None = None) -> Rating:
     """Validate and store one rating of one service point; raise IntakeError with Thai messages."""
     profile = current_app.config["PROFILE"]
     point = find_service_point(point_code)
@@ -54,7 +54,8 @@ def record_rating(point_code: str, scores: dict[str, int | str], suggestion: str
         errors["suggestion"] = f"ข้อเสนอแนะยาวเกินไป (ไม่เกิน {SUGGESTION_LIMIT:,} ตัวอักษร)"
     if errors:
         raise IntakeError(errors)
-    rating = Rating(id=uuid.uuid4(), service_point_id=point.id, created_at=now or utcnow(), channel=channel)
+    rating = Rating(id=uuid.uuid4(), service_point_id=point.id, created_at=now or utcnow(), channel=channel,
+                    **{f"respondent_{field}": code for field, code in (respondent or {}).items()})
     rating.set_suggestion(server_keys().keyring, suggestion)
     # Answers carry the rating's id rather than going through the relationship: the ORM's relationship
     # bookkeeping was the costliest step of a rating (see bench/intake.py).

@@ -16,6 +16,7 @@ class TrackingStep:
     at: datetime
     status_label: str
     reply: str
+    status_changed: bool = True  # False for a reply sent without a change of status
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def track(code: str) -> TrackingView | None:
         return None
     replies = complaint.citizen_replies(code)
     status = ComplaintStatus(complaint.status)
-    history = tuple(TrackingStep(e.at, ComplaintStatus(e.status).label, replies.get(e.seq, ""))
+    history = tuple(TrackingStep(e.at, ComplaintStatus(e.status).label, replies.get(e.seq, ""), e.from_status != e.status)
                     for e in complaint.events if not e.is_internal)
     return TrackingView(status=status, status_label=status.label, received_at=complaint.received_at,
                         due_at=complaint.due_at, category_name=current_app.config["PROFILE"].category_name(complaint.category),

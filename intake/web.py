@@ -16,6 +16,7 @@ from intake.evidence import ACCEPTED, MAX_FILES, Evidence, evidence_from_upload
 from intake.feedback import TOPICS, record_feedback
 from intake.ratings import active_service_points, find_service_point, record_rating
 from intake.receipt_image import receipt_png
+from intake.respondent import QUESTIONS, respondent_answers
 from intake.tracking import track
 from models import server_keys, utcnow
 from models.keyring import normalize_tracking_code
@@ -50,6 +51,13 @@ def _too_many():
 def font(name: str):
     """Serve the Sarabun font from its package, so Thai reads the same on every phone without a CDN."""
     return send_from_directory(FONT_REGULAR.parent, name, mimetype="font/ttf", max_age=FONT_MAX_AGE)
+
+
+@public.get("/favicon.ico")
+def favicon():
+    """Serve the office's tab icon (browsers ask for it at the root)."""
+    return send_from_directory(public.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=FONT_MAX_AGE)
 
 
 @public.get("/")
@@ -153,7 +161,8 @@ def receipt_image():
     code = normalize_tracking_code(request.form.get("code", ""))
     if code is None:
         abort(400)
-    png = receipt_png(code, request.form.get("received", "")[:60], request.form.get("category", "")[:120])
+    png = receipt_png(code, request.form.get("received", "")[:60], request.form.get("category", "")[:120],
+                      request.form.get("due", "")[:60])
     return current_app.response_class(png, mimetype="image/png", headers={
         "Content-Disposition": 'attachment; filename="sujarit-receipt.png"'})
 
@@ -171,7 +180,8 @@ def rate(point_code: str):
         return render_template("public/rate.html", point=point, form={}, errors={})
     scores = {aspect.code: request.form.get(aspect.code, "") for aspect in current_app.config["PROFILE"].aspects}
     try:
-        record_rating(point.code, scores, request.form.get("suggestion", ""), channel="web")
+        record_rating(point.code, scores, request.form.get("suggestion", ""), channel="web",
+                      respondent=respondent_answers(request.form))
     except IntakeError as refused:
         return render_template("public/rate.html", point=point, form=request.form, errors=refused.errors), 400
     if not limits.allow("rating", request.remote_addr):
@@ -206,16 +216,19 @@ def tracking():
     try:
         if not limits.allow("track", request.remote_addr, count_refusals=True):
             return _too_many()
-        typed = request.form.get("code", "")
-        if normalize_tracking_code(typed) is None:
+        typed = request.form.get("code", "")[:40]
+        if not typed.strip():
+            view, error = None, "กรุณากรอกรหัสติดตามเรื่อง 16 ตัวอักษรที่ได้รับตอนส่งเรื่อง เช่น 7KQ2-M9XD-4TRB-HW3N"
+        elif normalize_tracking_code(typed) is None:
             view, error = None, ("รหัสติดตามไม่ถูกต้อง รหัสมี 16 ตัวอักษร (ตัวอักษรภาษาอังกฤษและตัวเลข) "
                                  "เช่น 7KQ2-M9XD-4TRB-HW3N")
         else:
             view = track(typed)
             error = "" if view else ("ไม่พบเรื่องที่ตรงกับรหัสติดตามนี้ กรุณาตรวจสอบรหัสอีกครั้ง "
                                      "รหัสแสดงเพียงครั้งเดียวตอนส่งเรื่อง หากทำหายโปรดติดต่อหน่วยงาน")
-        status = 200 if view else 404
-        return render_template("public/track.html", view=view, error=error), status
+        status = 200 if view else 404 if typed.strip() else 400
+        # A code that found nothing stays in the box to be corrected; a found one is not echoed back.
+        return render_template("public/track.html", view=view, error=error, typed="" if view else typed), status
     finally:
         floor = current_app.config.get("TRACK_SECONDS", TRACK_SECONDS)
         time.sleep(max(0.0, floor - (time.monotonic() - started)))
@@ -223,7 +236,7 @@ def tracking():
 
 @public.app_context_processor
 def _public_helpers():
-    return {"thai_date": thai_date, "now": utcnow}
+    return {"thai_date": thai_date, "now": utcnow, "respondent_questions": QUESTIONS}
 
 
 ERRORS = {

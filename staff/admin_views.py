@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from models import ROLES, AuditEntry, StaffUser, db
 from models.staff import ROLE_LABELS
-from staff import accounts, audit_log, layout
+from staff import accounts, audit_log, audit_words, layout
 from staff.auth import current_user, require_roles
 from staff.i18n import translate
 
@@ -91,6 +91,7 @@ def audit():
         abort(404)
     entries, more = audit_log.search(filters)
     AuditEntry.record(db.session, "audit.view", staff_id=current_user().id)
-    return render_template("staff/audit.html", entries=entries, more=more, filters=filters,
+    return render_template("staff/audit.html", lines=audit_words.describe(entries), more=more, filters=filters,
                            actions=audit_log.actions(), names=audit_log.staff_names(),
+                           action_label=audit_words.action_label,
                            page_args={k: v for k, v in request.args.items() if k != "page"})

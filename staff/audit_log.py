@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from models import AuditEntry, StaffUser, db
+from config.thai import parse_be_date
 from stats.fiscal import local_midnight_utc
 
 PAGE_SIZE = 100
@@ -29,10 +30,7 @@ class AuditFilters:
     def from_args(cls, args) -> "AuditFilters":
         """Read filters from query arguments, dropping what does not parse; raise ValueError on a page past the end."""
         def day(name):
-            try:
-                return date.fromisoformat(args.get(name, ""))
-            except ValueError:
-                return None
+            return parse_be_date(args.get(name, ""))
         staff, page = args.get("staff", ""), args.get("page", "")
         if page.isdecimal() and (len(page) > 9 or int(page) > MAX_PAGE):
             raise ValueError("page number past any log")

@@ -15,7 +15,7 @@ from models.complaint import CHANNELS, STATUS_LABELS
 from models.staff import ROLE_LABELS
 from staff.i18n import TRANSLATIONS
 from staff.layout import MENU
-from staff import office_profile
+from staff import audit_words, office_profile
 from staff.passwords import password_problem
 from staff.signin_views import ERRORS
 
@@ -42,6 +42,7 @@ def label_texts() -> set[str]:
     texts |= {password_problem("short"), password_problem("onlyletterslong")}
     texts |= set(STATUS_LABELS.values()) | set(ROLE_LABELS.values()) | set(CHANNELS.values())
     texts |= set(office_profile.TITLES.values()) | set(office_profile.SOURCES.values())
+    texts |= set(audit_words.ACTIONS.values()) | {words for _, _, words in audit_words.DETAILS}
     return {text for text in texts if _THAI.search(text)}
 
 

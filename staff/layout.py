@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 from jinja2 import pass_context
 
+from config.thai import be_day
 from staff.auth import current_user
 from staff.grants import NOTICE_DAYS, reader_log
 from staff.i18n import LANGUAGES, current_language, datetime_in, translate
@@ -55,3 +56,4 @@ def install(bp: Blueprint) -> None:
     """Give a blueprint's templates the layout's helpers."""
     bp.context_processor(helpers)
     bp.add_app_template_filter(_staff_datetime, "staff_datetime")
+    bp.add_app_template_filter(be_day, "be_day")

@@ -21,6 +21,7 @@ from config import ConfigError, OfficeProfile
 from config.profile import parse_profile
 from intake.service_points import sync_service_points
 from models import AuditEntry, ProfileVersion, db
+from staff.i18n import translate
 
 log = logging.getLogger(__name__)
 _LOADED = "sujarit.profile_version"
@@ -35,7 +36,7 @@ TITLES = {
     "address": "ที่อยู่", "phone": "โทรศัพท์", "email": "อีเมล", "hours": "เวลาทำการ", "website": "เว็บไซต์",
     "executive_title": "ตำแหน่งผู้บริหาร", "complaint_unit": "หน่วยงานรับเรื่องร้องเรียน",
     "processing_days": "ระยะเวลาดำเนินการ (วัน)", "threshold_baht": "มูลค่าของขวัญที่ต้องรายงาน (บาท)",
-    "year": "ปี ITA ที่ใช้",
+    "year": "ปี ITA ที่ใช้", "ita.indicators": "ตัวชี้วัด ITA ปี",
 }
 
 
@@ -71,9 +72,15 @@ class Section:
 
 
 def title(path: list) -> str:
-    """Return the Thai title of a section or key path."""
-    dotted = ".".join(str(p) for p in path)
-    return TITLES.get(dotted) or TITLES.get(str(path[-1])) or dotted
+    """Return the title of a section or key path in the console's language, e.g. "ตัวชี้วัด ITA 2566"."""
+    keys = [str(p) for p in path]
+    if len(keys) == 1 and keys[0] in TITLES:
+        return translate(TITLES[keys[0]])
+    for cut in range(len(keys), 0, -1):
+        known = TITLES.get(".".join(keys[:cut]))
+        if known:
+            return " ".join([translate(known), *keys[cut:]])
+    return ".".join(keys)
 
 
 def field_name(kind: str, path: list) -> str:

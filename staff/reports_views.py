@@ -79,6 +79,6 @@ def archived(report_id: int):
 
 
 def _file(row: ArchivedReport) -> Response:
-    return Response(row.read(server_keys().keyring), mimetype=MEDIA_TYPES[row.fmt], headers={
+    return Response(row.read(server_keys().keyring), content_type=MEDIA_TYPES[row.fmt], headers={
         "Content-Disposition": f'attachment; filename="{row.filename}"', "Cache-Control": "no-store",
         "X-Report-SHA256": row.sha256})

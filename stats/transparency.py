@@ -92,7 +92,7 @@ def _file_response(data: bytes, filename: str, fmt: str) -> Response:
         digest = base64.b64encode(hashlib.sha256(style.group(1) if style else b"").digest()).decode()
         headers["Content-Security-Policy"] = current_app.config["CONTENT_SECURITY_POLICY"].replace(
             "style-src 'self'", f"style-src 'self' 'sha256-{digest}'")
-    return Response(data, mimetype=MEDIA_TYPES[fmt], headers=headers)
+    return Response(data, content_type=MEDIA_TYPES[fmt], headers=headers)
 
 
 def file_name(kind: str, period: Period, fmt: str) -> str:

@@ -11,8 +11,3 @@ document.addEventListener("submit", (event) => {
   if (field && !(form.elements[field] && form.elements[field].value.trim())) return;
   if (!window.confirm(question)) event.preventDefault();
 });
-
-// A menu that applies itself (the dashboard's year) submits its form when changed.
-document.addEventListener("change", (event) => {
-  if (event.target.matches("select[data-submit-on-change]")) event.target.form.requestSubmit();
-});

@@ -37,7 +37,9 @@ def render_png(chart: Chart, width: float = 8, height: float = 4, dpi: int = 150
             else:
                 shifted = [p + (i - (count - 1) / 2) * bar_width for p in positions]
                 bars = axes.bar(shifted, values, bar_width, label=name, color=_COLORS[(i + 2) % 4])
-                axes.bar_label(bars, fmt="%.2f", fontfamily=_FAMILY, fontsize=9)
+                # Scores keep two decimals; counts and days read as written; empty bars stay unlabelled.
+                fmt = "%.2f" if chart.y_max else "%g"
+                axes.bar_label(bars, labels=[fmt % v if v else "" for v in values], fontfamily=_FAMILY, fontsize=9)
         axes.set_xticks(list(positions), chart.labels, fontfamily=_FAMILY, fontsize=10)
         axes.set_ylabel(chart.y_label, fontfamily=_FAMILY, fontsize=11)
         axes.set_title(chart.title, fontfamily=_FAMILY, fontsize=13)

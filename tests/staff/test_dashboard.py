@@ -1,9 +1,15 @@
 """The executive dashboard counts by status and month from plain metadata; executives never see content."""
 from __future__ import annotations
 
+import io
 import re
+from datetime import timedelta
 
-from models import Complaint, db, server_keys
+from PIL import Image
+
+from intake.ratings import record_rating
+from intake.service_points import sync_service_points
+from models import Complaint, db, server_keys, utcnow
 from tests.staff.conftest import SECRET_ACCUSED, SECRET_DETAILS, SECRET_NAME, csrf_token, file_sample
 
 NOTE = "บันทึกลับ: ผู้ถูกร้องเป็นญาติรองนายก"
@@ -37,3 +43,29 @@ def test_executive_pages_count_by_status_and_month_and_never_show_sealed_content
     # Executives cannot reach content by guessing a URL either.
     assert executive.get(url).status_code == 403
     assert not re.search(r"/staff/cases/[0-9a-f-]{36}", dashboard)
+
+
+def test_dashboard_shows_overdue_processing_times_last_year_and_satisfaction_as_charts(app, accounts, recovery_key):
+    late, quick, last_year = (Complaint.find_by_code(db.session, server_keys().index, file_sample().tracking_code)
+                              for _ in range(3))
+    now = utcnow()
+    late.due_at = now - timedelta(days=1)
+    quick.received_at, quick.closed_at, quick.status = now - timedelta(days=4), now, "completed"
+    last_year.received_at = last_year.status_changed_at = now - timedelta(days=365)
+    sync_service_points(app.config["PROFILE"])
+    point = app.config["PROFILE"].service_points[0].code
+    record_rating(point, {a.code: 4 for a in app.config["PROFILE"].aspects}, channel="web")
+    db.commit()
+
+    executive = app.test_client()
+    accounts["executive"].sign_in(executive)
+    page = executive.get("/staff/dashboard/").get_data(as_text=True)
+    assert 'data-tile="overdue">1<' in page
+    assert 'data-tile="mean-days">4.0<' in page and 'data-tile="within-target">1/1<' in page
+    assert 'data-tile="satisfaction">4.00<' in page
+    assert page.count('<img class="chart"') == 3 and "<script>" not in page and "onchange" not in page
+    for name in ("received", "processing", "satisfaction"):
+        chart = executive.get("/staff/dashboard/chart", query_string={"name": name})
+        assert chart.status_code == 200 and chart.mimetype == "image/png"
+        assert Image.open(io.BytesIO(chart.data)).size[0] > 600
+    assert executive.get("/staff/dashboard/chart", query_string={"name": "nothing"}).status_code == 404

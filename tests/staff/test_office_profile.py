@@ -92,6 +92,9 @@ def test_a_new_service_point_works_in_another_process_without_a_restart(app, cli
     assert "# Office profile of the demo office" in versions[1].toml  # comments survive the form
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "profile.edit"))
     assert (entry.staff_id, entry.target_id, entry.detail) == (admin.user.id, "2", "service_points")
+    audit = client.get("/staff/admin/audit", query_string={"action": "profile.edit"}).get_data(as_text=True)
+    row = audit.split("<tbody>")[1]
+    assert "แก้ไขข้อมูลสำนักงาน ฉบับที่ 2" in row and "<td>จุดบริการ</td>" in row and admin.user.display_name in row
 
 
 def test_a_refused_toml_edit_keeps_the_text_and_saves_nothing(app, client):

@@ -20,6 +20,7 @@ EXPECTED = {
     "staff_keys.certify": {"officer"},
     "staff_keys.revoke": {"officer"},
     "staff_dashboard.index": {"executive", "officer", "admin"},
+    "staff_dashboard.chart": {"executive", "officer", "admin"},
     "staff_admin.users": {"admin"},
     "staff_admin.user": {"admin"},
     "staff_admin.audit": {"admin"},
