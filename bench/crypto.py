@@ -19,6 +19,7 @@ from intake.complaints import ComplaintDraft, file_complaint  # noqa: E402
 from models import (  # noqa: E402
     Complaint, ComplaintContent, RecoveryKey, StaffUser, complaint_recipients, crypto, db, server_keys, utcnow,
 )
+from models.readers import certify  # noqa: E402
 
 
 def main() -> None:
@@ -42,7 +43,9 @@ def main() -> None:
             db.session.flush()
             user.create_key_pair("bench-password-1", settings.kdf_cost)
             officers.append(user)
-        RecoveryKey.create(db.session)
+        _, printed = RecoveryKey.create(db.session)
+        for user in officers:
+            certify(db.session, "recovery:bench", RecoveryKey.parse_private(printed), user)
         db.commit()
 
         def file_one():

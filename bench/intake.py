@@ -12,6 +12,7 @@ import http.client
 import multiprocessing
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -68,6 +69,7 @@ def prepare_database(url: str, instance: Path, env: dict) -> None:
     from config import load_settings
     from intake.service_points import sync_service_points
     from models import Base, StaffUser, db
+    from models.readers import certify
     from models.staff import RecoveryKey
 
     engine = create_engine(url)
@@ -82,7 +84,8 @@ def prepare_database(url: str, instance: Path, env: dict) -> None:
         db.session.add(officer)
         db.session.flush()
         officer.create_key_pair("bench-password-1", (1, 1024, 1))
-        RecoveryKey.create(db.session)
+        _, printed = RecoveryKey.create(db.session)
+        certify(db.session, "recovery:bench", RecoveryKey.parse_private(printed), officer)
         db.commit()
 
 
@@ -137,10 +140,11 @@ def _client(args: tuple[int, str, str, dict, float]) -> tuple[int, int]:
         # Keep the cookie from before the first rating: each post is a new browser, as far as the cookie goes.
         headers["Cookie"] = response.getheader("Set-Cookie").split(";", 1)[0]
         fields = {**fields, "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)}
-    body = urlencode(fields)
     ok = failed = 0
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        # Each complaint form carries its own one-time number; a used one is refused (409).
+        body = urlencode({**fields, "submission": secrets.token_urlsafe(16)} if post_path == "/complaint" else fields)
         connection.request("POST", post_path, body=body, headers=headers)
         response = connection.getresponse()
         response.read()

@@ -24,6 +24,7 @@ from werkzeug.serving import make_server  # noqa: E402
 from bench.common import DETAILS, bench_app, median_seconds  # noqa: E402
 from intake.complaints import ComplaintDraft, file_complaint  # noqa: E402
 from models import Complaint, RecoveryKey, StaffUser, db, server_keys  # noqa: E402
+from models.readers import certify  # noqa: E402
 from staff.passwords import hash_password  # noqa: E402
 
 PASSWORD = "bench-password-1"
@@ -53,7 +54,8 @@ def main() -> None:
         db.session.flush()
         officer.create_key_pair(PASSWORD, settings.kdf_cost)
         officer.set_totp_secret(server_keys().keyring, secret)
-        RecoveryKey.create(db.session)
+        _, printed = RecoveryKey.create(db.session)
+        certify(db.session, "recovery:bench", RecoveryKey.parse_private(printed), officer)
         db.commit()
         for n in range(args.complaints):
             file_complaint(ComplaintDraft(category="bribery", details=DETAILS, anonymous=False,

@@ -11,7 +11,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(webhook.bp)
     # LINE signs its calls; a CSRF token means nothing to it.
     app.extensions["csrf"].exempt(webhook.bp)
-    if app.config["SETTINGS"].line_simulated:
+    settings = app.config["SETTINGS"]
+    if settings.line_simulated and not settings.is_production:  # never in production, whatever the settings
         simulator.init_app(app)
     app.cli.add_command(cli.bot_command)
     app.cli.add_command(cli.line_command)

@@ -24,11 +24,11 @@ def push_text(to: str, text: str, *, retry_key: str) -> None:
     line_api().push(to, [ui.say(text)], retry_key)
 
 
-def queue_staff_alert(text: str, retry_key: str | None = None) -> None:
-    """Queue a text (never case content) for the staff group, in the current transaction, when one is set."""
-    group = current_app.config["PROFILE"].staff_group_id
-    if group:
-        outbox.queue("staff_alert", to=group, messages=[ui.say(text)], retry_key=retry_key)
+def queue_staff_alert(text: str, retry_key: str | None = None, to: str = "") -> None:
+    """Queue a text (never case content) for the staff group or one staff member, in the current transaction."""
+    to = to or current_app.config["PROFILE"].staff_group_id
+    if to:
+        outbox.queue("staff_alert", to=to, messages=[ui.say(text)], retry_key=retry_key)
 
 
 def _on_complaint_filed(app: Flask, *, complaint_id, **_facts) -> None:

@@ -1,12 +1,15 @@
 """The offline simulator: a phone-like chat page that talks to the bot through the built-in fake LINE API.
 
-Mounted only when no LINE channel is configured, so it never exists beside a real channel.
+Mounted only in development when no LINE channel is configured, so it never exists beside a real channel
+or in production. It answers loopback clients only; the fake API's control endpoints answer only a
+simulator browser session, and each session sees only its own simulated LINE user's conversation.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
 import time
@@ -87,7 +90,8 @@ def send():
         _tokens()[event["replyToken"]] = user_id
     body = json.dumps({"destination": "Usimulator", "events": [event]}, ensure_ascii=False).encode()
     secret = current_app.config["SETTINGS"].line_channel_secret
-    answer = requests.post(request.host_url.rstrip("/") + "/line/webhook", data=body, timeout=10,
+    base = current_app.config["SETTINGS"].public_base_url  # never the request's Host header
+    answer = requests.post(base + "/line/webhook", data=body, timeout=10,
                            headers={"Content-Type": "application/json", "X-Line-Signature": sign(secret, body)})
     return jsonify(status=answer.status_code), (200 if answer.ok else 502)
 
@@ -96,18 +100,45 @@ def _tokens() -> dict[str, str]:
     return current_app.extensions["sujarit.simulator_tokens"]
 
 
-@bp.get("/simulator/messages")
-def messages():
-    """Return what the bot sent this simulated user through the fake API since a point."""
-    user_id, since = _user_id(), request.args.get("since", 0, type=int)
+def _own_requests(since: int, user_id: str) -> tuple[list, int]:
+    """Return the fake API's requests since a point that were meant for this simulated user, and the last seq."""
     tokens = _tokens()
     state = _state()
     with state.lock:
-        recent = [r for r in state.requests[since:] if r.body and r.body.get("_ok")]
+        recent = [r for r in state.requests[since:] if r.body]
         last = len(state.requests)
-    mine = [{"seq": r.seq, "via": r.path.rsplit("/", 1)[-1], "messages": r.body.get("messages", [])}
-            for r in recent if r.body.get("to") == user_id or tokens.get(r.body.get("replyToken", "")) == user_id]
-    return jsonify(last=last, items=mine)
+    mine = [r for r in recent if r.body.get("to") == user_id or tokens.get(r.body.get("replyToken", "")) == user_id]
+    return mine, last
+
+
+@bp.get("/simulator/messages")
+def messages():
+    """Return what the bot sent this simulated user through the fake API since a point."""
+    mine, last = _own_requests(max(0, request.args.get("since", 0, type=int)), _user_id())
+    return jsonify(last=last, items=[{"seq": r.seq, "via": r.path.rsplit("/", 1)[-1],
+                                      "messages": r.body.get("messages", [])} for r in mine if r.body.get("_ok")])
+
+
+def _guard():
+    """Keep the simulator to loopback clients and the fake API's controls to a simulator's own session."""
+    path = request.path
+    control = path.startswith("/_fake-line/_control/")
+    if not (control or path.startswith("/simulator")):
+        return None
+    if not ipaddress.ip_address(request.remote_addr or "0.0.0.0").is_loopback:
+        abort(404)
+    if not control:
+        return None
+    user_id = session.get("sim_user")
+    if not user_id:
+        abort(403)
+    if path == "/_fake-line/_control/requests" and request.method == "GET":
+        mine, _ = _own_requests(max(0, request.args.get("since", 0, type=int)), user_id)
+        return jsonify(requests=[r.as_dict() for r in mine])
+    token = path.removeprefix("/_fake-line/_control/expire/")
+    if token != path and _tokens().get(token) == user_id:
+        return None  # expiring one's own reply token touches no one else
+    abort(403)  # failures and contents would steer every session's conversation
 
 
 def init_app(app: Flask) -> None:
@@ -118,6 +149,7 @@ def init_app(app: Flask) -> None:
     fake, state = make_fake_line(settings.line_channel_access_token)
     app.register_blueprint(fake, url_prefix="/_fake-line")
     app.register_blueprint(bp)
+    app.before_request(_guard)
     app.extensions["csrf"].exempt(fake)
     app.extensions["sujarit.fake_line"] = state
     app.extensions["sujarit.simulator_tokens"] = {}

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, request
 from linebot.v3 import SignatureValidator
 
 from bot import inbox
+from config.settings import SIMULATOR_CHANNEL_SECRET
 from bot.worker import wake_workers
 from models import utcnow
 
@@ -36,7 +37,12 @@ def webhook() -> Response:
     """Store LINE's events in the inbox and answer 200 once they are committed."""
     body = request.get_data(cache=False)
     signature = request.headers.get("X-Line-Signature", "")
-    validator = SignatureValidator(current_app.config["SETTINGS"].line_channel_secret)
+    settings = current_app.config["SETTINGS"]
+    if settings.is_production and settings.line_channel_secret == SIMULATOR_CHANNEL_SECRET:
+        # Anyone can sign with the simulator's published secret: production never trusts it.
+        log.warning("webhook refused: the simulator secret is not a channel secret")
+        return _plain(403, "not configured")
+    validator = SignatureValidator(settings.line_channel_secret)
     if not signature or not validator.validate(body.decode("utf-8", "replace"), signature):
         log.warning("webhook refused: missing or wrong signature")
         return _plain(400, "bad signature")

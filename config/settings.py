@@ -52,6 +52,8 @@ class Settings:
     max_clip_bytes: int  #: one video or voice clip of evidence
     embedded_workers: bool
     log_level: str
+    #: How many reverse proxies (load balancer, router) stand in front of the app and set X-Forwarded-For/-Proto.
+    trusted_proxies: int = 0
     #: argon2id cost for password-derived keys: (time cost, memory KiB, parallelism).
     kdf_cost: tuple[int, int, int] = (3, 65536, 1)
     #: Where the tier-F key-state file lives (None: the instance folder); shared by every process.
@@ -152,11 +154,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if bool(channel_secret) != bool(access_token):
         raise ConfigError("Set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither")
     simulated = not channel_secret
-    if simulated and mode == "production" and not _flag(env.get("LINE_SIMULATOR", "")):
-        raise ConfigError(
-            "Production start refused: LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set "
-            "(set LINE_SIMULATOR=1 to run without LINE on purpose)"
-        )
+    if mode == "production" and (simulated or channel_secret == SIMULATOR_CHANNEL_SECRET):
+        # The simulator's secret is public (it is in this file): no switch lets production run on it.
+        raise ConfigError("Production start refused: set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN of the "
+                          "office's LINE channel (the offline simulator exists only in development)")
+    try:
+        trusted_proxies = int(env.get("TRUSTED_PROXIES", "0"))
+    except ValueError:
+        raise ConfigError("TRUSTED_PROXIES must be a whole number (how many proxies stand before the app)") from None
     fake_line = f"{public_base}/_fake-line"
     default_db = f"sqlite:///{instance / 'sujarit.db'}"
 
@@ -186,4 +191,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         embedded_workers=_flag(env.get("EMBEDDED_WORKERS", "0" if mode == "production" else "1")),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         flight_key_dir=Path(env["FLIGHT_KEY_DIR"]) if env.get("FLIGHT_KEY_DIR") else None,
+        trusted_proxies=max(0, trusted_proxies),
     )

@@ -36,6 +36,9 @@ DEFAULT_LIMITS = {
     "feedback": Limit(10, 3600),
     "track": Limit(30, 600),
     "receipt_image": Limit(20, 600),
+    # Staff sign-in: per user name from one client, and per client over every name (see staff/accounts.py).
+    "signin": Limit(10, 900),
+    "signin_client": Limit(50, 900),
 }
 RATING_COOLDOWN = timedelta(hours=1)
 SUBMISSION_MEMORY = timedelta(days=1)

@@ -19,7 +19,9 @@ from models.profile import ProfileVersion
 from models.rating import Feedback, Rating, RatingAnswer, ServicePoint
 from models.reference import ReferenceCounter
 from models.report import ArchivedReport
-from models.staff import ROLES, RecoveryKey, StaffUser, complaint_recipients
+from models.readers import (NotReader, ReaderCertificate, complaint_recipients, drop_certificates, is_reader,
+                            valid_readers)
+from models.staff import ROLES, RecoveryKey, StaffUser
 
 __all__ = [
     "ActivityPhoto", "CultureActivity", "DeclarationAck", "GiftCheckin", "GiftError", "GiftNotice", "GiftReport",
@@ -27,8 +29,8 @@ __all__ = [
     "ANSWER", "CHANNELS", "DESK_CHANNELS", "QUESTION", "ReferenceCounter", "ROLES", "ArchivedReport", "Attachment",
     "AuditEntry", "Base", "Complaint", "ComplaintCipher", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
-    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "OpenedComplaint", "ProfileVersion",
-    "Rating", "RatingAnswer", "Recipient", "RecoveryKey", "SealedAttachment", "ServerKeys", "ServicePoint",
-    "StaffUser", "complaint_recipients", "db",
-    "server_keys", "utcnow",
+    "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "NotReader", "OpenedComplaint",
+    "ProfileVersion", "Rating", "RatingAnswer", "ReaderCertificate", "Recipient", "RecoveryKey", "SealedAttachment",
+    "ServerKeys", "ServicePoint", "StaffUser", "complaint_recipients", "db", "drop_certificates", "is_reader",
+    "server_keys", "utcnow", "valid_readers",
 ]

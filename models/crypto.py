@@ -1,7 +1,8 @@
 """Record-encryption primitives: field encryption, sealing to public keys, wrapped private keys.
 
 Everything here is built from `cryptography`'s AES-256-GCM, X25519 and HKDF-SHA256 and
-argon2-cffi's argon2id. Associated data always names the record type, record id and field, so a
+argon2-cffi's argon2id; reader certificates are signed with Ed25519 under a key derived from
+the X25519 private key. Associated data always names the record type, record id and field, so a
 ciphertext moved to another row or column fails to open.
 """
 from __future__ import annotations
@@ -11,8 +12,9 @@ import struct
 
 from argon2.exceptions import HashingError
 from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -174,3 +176,32 @@ def unwrap_with_password(blob: bytes, password: str, ad: bytes) -> bytes:
     except HashingError:
         raise DecryptionError("password-wrapped key has an invalid cost: tampered?") from None
     return decrypt(key, blob[26:], ad + header)
+
+
+# --- signatures (Ed25519, derived from an X25519 private key) -----------------------------------
+
+def signing_key(private_key: X25519PrivateKey) -> Ed25519PrivateKey:
+    """Return the Ed25519 signing key that belongs to an X25519 private key (derived, never stored)."""
+    return Ed25519PrivateKey.from_private_bytes(derive_key(private_bytes(private_key), b"sujarit signing key v1"))
+
+
+def verify_key_bytes(private_key: X25519PrivateKey) -> bytes:
+    """Return the raw Ed25519 public key that checks signatures made with this key's signing half."""
+    return signing_key(private_key).public_key().public_bytes(serialization.Encoding.Raw,
+                                                              serialization.PublicFormat.Raw)
+
+
+def sign(private_key: X25519PrivateKey, message: bytes) -> bytes:
+    """Sign a message with the signing half of an X25519 private key."""
+    return signing_key(private_key).sign(message)
+
+
+def signature_valid(verify_key: bytes | None, signature: bytes | None, message: bytes) -> bool:
+    """Return True when the signature over the message was made by the holder of verify_key."""
+    if not verify_key or not signature or len(verify_key) != 32:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(verify_key).verify(signature, message)
+    except InvalidSignature:
+        return False
+    return True

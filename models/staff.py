@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models import crypto
 from models.base import Base, utcnow
-from models.complaint import ComplaintKey, Recipient
+from models.complaint import ComplaintKey
 
 ROLES = ("admin", "officer", "executive", "integrity", "staff")
 ROLE_LABELS = {"admin": "ผู้ดูแลระบบ", "officer": "เจ้าหน้าที่รับเรื่องร้องเรียน",
@@ -36,6 +36,7 @@ class StaffUser(Base):
     #: P: keyed hash of the linked LINE user id ("staff_line" purpose), to know a linked user without the id
     line_index: Mapped[bytes | None] = mapped_column(unique=True)
     public_key: Mapped[bytes | None]  #: P: X25519 public key complaints are sealed to
+    verify_key: Mapped[bytes | None]  #: P: Ed25519 key that checks the certificates this user signs
     private_key_wrapped: Mapped[bytes | None]  #: S: X25519 private key under the password-derived key
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
@@ -94,6 +95,7 @@ class StaffUser(Base):
         """Make this user's key pair, wrapping the private half under their password; return it."""
         private = crypto.generate_private_key()
         self.public_key = crypto.public_bytes(private)
+        self.verify_key = crypto.verify_key_bytes(private)
         self.private_key_wrapped = crypto.wrap_with_password(crypto.private_bytes(private), password,
                                                              self._key_ad(), cost)
         return private
@@ -135,7 +137,7 @@ class StaffUser(Base):
 
     @classmethod
     def complaint_officers(cls, session: Session) -> list["StaffUser"]:
-        """Return the active complaint officers who have a key pair."""
+        """Return the active complaint officers who have a key pair (certified or not)."""
         users = session.scalars(select(cls).where(cls.active.is_(True), cls.public_key.is_not(None)))
         return [u for u in users if u.has_role("officer")]
 
@@ -219,6 +221,7 @@ class RecoveryKey(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_key: Mapped[bytes]  #: P: X25519 public key
+    verify_key: Mapped[bytes | None]  #: P: Ed25519 key that checks reader certificates it signed (the root)
     fingerprint: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -239,14 +242,22 @@ class RecoveryKey(Base):
         for old in session.scalars(select(cls).where(cls.active.is_(True))):
             old.active = False
         private = crypto.generate_private_key()
-        public = crypto.public_bytes(private)
-        key = cls(public_key=public, fingerprint=cls.fingerprint_of(public), active=True, created_at=utcnow())
-        session.add(key)
+        key = cls.add(session, private, active=True)
         raw = crypto.private_bytes(private)
         body = base64.b32encode(raw).decode().rstrip("=")
         check = hashlib.sha256(raw).hexdigest()[:4].upper()
         groups = [body[i:i + 4] for i in range(0, len(body), 4)]
         return key, "SJR1-" + "-".join(groups) + "-" + check
+
+    @classmethod
+    def add(cls, session: Session, private_key, *, active: bool) -> "RecoveryKey":
+        """Store the public halves of a recovery key pair."""
+        public = crypto.public_bytes(private_key)
+        key = cls(public_key=public, verify_key=crypto.verify_key_bytes(private_key),
+                  fingerprint=cls.fingerprint_of(public), active=active, created_at=utcnow())
+        session.add(key)
+        session.flush()
+        return key
 
     @staticmethod
     def parse_private(text: str):
@@ -272,12 +283,3 @@ class RecoveryKey(Base):
     def current(cls, session: Session) -> "RecoveryKey | None":
         """Return the active recovery key."""
         return session.scalar(select(cls).where(cls.active.is_(True)).order_by(cls.id.desc()))
-
-
-def complaint_recipients(session: Session) -> list[Recipient]:
-    """Return everyone a new complaint's data key is sealed to: officers and the recovery key."""
-    recipients = [Recipient(u.recipient_label, u.public_key) for u in StaffUser.complaint_officers(session)]
-    recovery = RecoveryKey.current(session)
-    if recovery is not None:
-        recipients.append(Recipient(recovery.recipient_label, recovery.public_key))
-    return recipients

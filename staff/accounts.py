@@ -10,13 +10,17 @@ import pyotp
 from sqlalchemy import func, select
 
 from intake import staff_line
-from models import AuditEntry, ROLES, StaffUser, db, server_keys, utcnow
+from models import AuditEntry, ROLES, StaffUser, db, drop_certificates, is_reader, server_keys, utcnow
+from models import crypto
 from models.crypto import DecryptionError
 from models.staff import StaffSession
+from intake import limits
+from staff import grants
 from staff.auth import TOTP_ROLES, session_limits
 from staff.passwords import hash_password, password_problem, verify_password
 
-#: Failures allowed before each further attempt must wait; the wait doubles, then the account locks.
+#: Wrong TOTP codes allowed before each further code must wait; the wait doubles, then the account locks.
+#: (Passwords are throttled per user name and client in check_password, so strangers lock nobody out.)
 FREE_FAILURES = 3
 FIRST_DELAY = timedelta(seconds=30)
 LOCK_AFTER = 6
@@ -76,20 +80,26 @@ def record_failure(user: StaffUser) -> None:
         user.locked_until = utcnow() + FIRST_DELAY * 2 ** (user.failed_logins - FREE_FAILURES)
 
 
-def check_password(username: str, password: str) -> PasswordAccepted:
-    """Check a user name and password; return what happens next, or raise AccountError."""
-    user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.strip().lower()))
+def check_password(username: str, password: str, client: str | None = None) -> PasswordAccepted:
+    """Check a user name and password from a client address; return what happens next, or raise AccountError.
+
+    Every refusal before the password is known to be right reads the same for real and unknown names,
+    and attempts are counted per name *and* client: a stranger elsewhere cannot lock an officer out.
+    """
+    name = username.strip().lower()
+    if not (limits.allow("signin", f"{name}\x00{client}", count_refusals=True)
+            and limits.allow("signin_client", client, count_refusals=True)):
+        raise AccountError("มีการลองเข้าสู่ระบบจากเครื่องนี้หลายครั้งเกินไป กรุณารอ {minutes} นาทีแล้วลองใหม่",
+                           minutes=limits.limit_for("signin").seconds // 60)
+    user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == name))
     if user is None or not user.active:
         verify_password(_dummy_hash(), password)
         raise AccountError("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
-    _refuse_if_waiting(user)
     if not verify_password(user.password_hash, password):
-        record_failure(user)
         AuditEntry.record(db.session, "signin.failed", staff_id=user.id, target_type="staff_user", target_id=user.id,
                           detail="wrong password")
-        if user.locked_until is not None and user.failed_logins >= LOCK_AFTER:
-            raise _must_wait(user.locked_until)
         raise AccountError("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
+    _refuse_if_waiting(user)  # locked by wrong TOTP codes, which only someone with the password can send
     private_key = _unlock_or_create_key(user, password)
     if not needs_totp(user):
         stage = "active"
@@ -101,14 +111,18 @@ def check_password(username: str, password: str) -> PasswordAccepted:
 def _unlock_or_create_key(user: StaffUser, password: str):
     if user.private_key_wrapped:
         try:
-            return user.unlock_private_key(password)
+            private = user.unlock_private_key(password)
         except DecryptionError:
             # The hash matched but the key did not open: the wrap is damaged. Signing in still works.
             AuditEntry.record(db.session, "key.unlock_failed", staff_id=user.id, target_type="staff_user",
                               target_id=user.id)
             return None
+        if user.verify_key is None:
+            user.verify_key = crypto.verify_key_bytes(private)  # a key pair made before certificates existed
+        return private
     if user.has_role("officer"):
-        # An officer added by an admin gets a key pair at first sign-in, when the password is at hand.
+        # An officer added by an admin gets a key pair at first sign-in, when the password is at hand; it reads
+        # nothing until a reader certifies it (models.readers).
         private = user.create_key_pair(password, server_keys().kdf_cost)
         AuditEntry.record(db.session, "key.created", staff_id=user.id, target_type="staff_user", target_id=user.id)
         return private
@@ -249,10 +263,13 @@ def set_roles(admin: StaffUser, user: StaffUser, roles: list[str]) -> None:
     new = _clean_roles(roles)
     if user.id == admin.id and "admin" not in new.split(","):
         raise AccountError("ไม่สามารถถอดบทบาทผู้ดูแลระบบของตนเองได้")
-    was_officer = user.has_role("officer")
+    was_officer, was_reader = user.has_role("officer"), is_reader(db.session, user)
     user.roles = new
     if was_officer and not user.has_role("officer"):
         user.revoke_complaint_access(db.session)
+        drop_certificates(db.session, user)
+        if was_reader:
+            grants.announce_lost_reader(user, by=admin, why="officer role removed")
     AuditEntry.record(db.session, "user.roles", staff_id=admin.id, target_type="staff_user", target_id=user.id,
                       detail=f"roles={new}")
 
@@ -261,9 +278,13 @@ def deactivate(admin: StaffUser, user: StaffUser) -> int:
     """Remove a user: sign them out, stop sealing to them and revoke their grants; return grants revoked."""
     if user.id == admin.id:
         raise AccountError("ไม่สามารถปิดบัญชีของตนเองได้")
+    was_reader = is_reader(db.session, user)
     user.active = False
     staff_line.unlink(user, admin)  # removing the account ends its LINE link
     revoked = user.revoke_complaint_access(db.session)
+    drop_certificates(db.session, user)
+    if was_reader:
+        grants.announce_lost_reader(user, by=admin, why="account removed")
     StaffSession.end_all(db.session, user.id)
     AuditEntry.record(db.session, "user.deactivated", staff_id=admin.id, target_type="staff_user", target_id=user.id,
                       detail=f"{revoked} complaint grants revoked")
@@ -291,6 +312,8 @@ def reset_password(admin: StaffUser, user: StaffUser, password: str) -> bool:
     if problem := password_problem(password):
         raise AccountError(problem)
     lost_key = user.private_key_wrapped is not None
+    was_reader = is_reader(db.session, user)
+    drop_certificates(db.session, user)
     if user.has_role("officer"):
         user.replace_key_pair(db.session, password, server_keys().kdf_cost)
     else:
@@ -302,6 +325,8 @@ def reset_password(admin: StaffUser, user: StaffUser, password: str) -> bool:
     StaffSession.end_all(db.session, user.id)
     AuditEntry.record(db.session, "user.password_reset", staff_id=admin.id, target_type="staff_user",
                       target_id=user.id, detail="key pair replaced" if lost_key else None)
+    if was_reader:
+        grants.announce_lost_reader(user, by=admin, why="password reset: key pair replaced")
     return lost_key
 
 

@@ -85,7 +85,10 @@ def user(user_id: int):
 @require_roles("admin")
 def audit():
     """Read and filter the audit log."""
-    filters = audit_log.AuditFilters.from_args(request.args)
+    try:
+        filters = audit_log.AuditFilters.from_args(request.args)
+    except ValueError:
+        abort(404)
     entries, more = audit_log.search(filters)
     AuditEntry.record(db.session, "audit.view", staff_id=current_user().id)
     return render_template("staff/audit.html", lines=audit_words.describe(entries), more=more, filters=filters,

@@ -11,6 +11,8 @@ from config.thai import parse_be_date
 from stats.fiscal import local_midnight_utc
 
 PAGE_SIZE = 100
+#: No log holds more pages than this; a larger number is a bad link, not a query to run.
+MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,16 @@ class AuditFilters:
 
     @classmethod
     def from_args(cls, args) -> "AuditFilters":
-        """Read filters from query arguments, dropping what does not parse."""
+        """Read filters from query arguments, dropping what does not parse; raise ValueError on a page past the end."""
         def day(name):
             return parse_be_date(args.get(name, ""))
-        staff = args.get("staff", "")
-        return cls(staff_id=int(staff) if staff.isdigit() else None, action=args.get("action", "")[:64],
-                   target_id=args.get("target", "").strip()[:64], since=day("since"), until=day("until"),
-                   page=max(1, int(args["page"])) if args.get("page", "").isdigit() else 1)
+        staff, page = args.get("staff", ""), args.get("page", "")
+        if page.isdecimal() and (len(page) > 9 or int(page) > MAX_PAGE):
+            raise ValueError("page number past any log")
+        page = max(1, int(page)) if page.isdecimal() else 1
+        return cls(staff_id=int(staff) if staff.isdecimal() and len(staff) <= 9 else None,
+                   action=args.get("action", "")[:64], target_id=args.get("target", "").strip()[:64],
+                   since=day("since"), until=day("until"), page=page)
 
 
 def search(filters: AuditFilters) -> tuple[list[AuditEntry], bool]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from urllib.parse import urlsplit
 from datetime import timedelta
 from functools import wraps
 
@@ -78,7 +79,7 @@ def require_signed_in(view):
 def _to_sign_in():
     # Come back to the page after signing in; a form post cannot be replayed, so it returns to the form's page.
     back = request.full_path.rstrip("?") if request.method == "GET" else (request.referrer or "")
-    back = back.split(request.host_url.rstrip("/"), 1)[-1]
+    back = urlsplit(back)._replace(scheme="", netloc="").geturl()  # only the path: never the Host we were sent
     return redirect(url_for("staff_auth.login", next=back) if back.startswith("/staff") else url_for("staff_auth.login"))
 
 
@@ -145,11 +146,8 @@ def clear_session_cookie(response: Response) -> Response:
 
 def _protect_staff_pages(response: Response) -> Response:
     if request.path.startswith(COOKIE_PATH) and request.endpoint != "staff_auth.static":
-        # Staff pages hold confidential content: never cached, never framed.
+        # Staff pages hold confidential content: never cached (app.secure_headers adds the rest).
         response.headers["Cache-Control"] = "no-store"
-        response.headers.setdefault("X-Frame-Options", "DENY")  # an evidence preview allows its own page
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
         if g.get("staff_cookie_stale"):
             clear_session_cookie(response)
     return response

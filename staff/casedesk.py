@@ -18,6 +18,7 @@ from sqlalchemy.orm import load_only, selectinload
 from config.thai import thai_date, to_local
 from intake.complaints import ComplaintDraft, Receipt, file_complaint
 from intake.reference import parse_reference, reference_text
+from intake.evidence import sniff
 from intake.signals import complaint_status_changed
 from models import (CHANNELS, DESK_CHANNELS, QUESTION, Attachment, AuditEntry, Complaint, ComplaintContent,
                     ComplaintStatus, InvalidTransition, NoAccess, OpenedComplaint, StaffUser, db, server_keys, utcnow)
@@ -387,17 +388,34 @@ def ask_question(officer: StaffUser, complaint: Complaint, private_key, question
     _announce(complaint, opened, ComplaintStatus(complaint.status), question, kind=QUESTION)
 
 
+def case_reference(complaint: Complaint) -> str:
+    """Return the short reference staff use for a case in file names."""
+    return str(complaint.id).split("-")[0].upper()
+
+
 def read_evidence(officer: StaffUser, complaint: Complaint, private_key, attachment_id: str,
                   action: str = "evidence.download") -> tuple[str, str, bytes]:
-    """Return (file name, media type, bytes) of one evidence file, recording the download or preview."""
+    """Return (the office's file name, the sniffed media type, bytes) of one evidence file, recording the read.
+
+    The name is the office's (case reference and number) with the extension of the type sniffed from
+    the bytes: the citizen's own name (``….html``, ``….hta``) never reaches the officer's disk.
+    """
     opened = open_case(officer, complaint, private_key)
-    attachment = next((a for a in complaint.attachments if str(a.id) == attachment_id), None)
+    number, attachment = next(((n, a) for n, a in enumerate(complaint.attachments, 1) if str(a.id) == attachment_id),
+                              (0, None))
     if attachment is None:
         raise LookupError("no such attachment on this complaint")
-    filename, data = opened.read_attachment(attachment)
+    _, data = opened.read_attachment(attachment)
+    found = sniff(data)
+    if found is not None:
+        media_type, _, extension = found
+    elif attachment.kind == "location":
+        media_type, extension = "application/json", ".json"
+    else:
+        media_type, extension = "application/octet-stream", ".bin"
     AuditEntry.record(db.session, action, staff_id=officer.id, target_type="attachment",
                       target_id=attachment.id, detail=f"complaint {complaint.id}")
-    return filename, attachment.media_type, data
+    return f"sujarit-{case_reference(complaint)}-evidence-{number}{extension}", media_type, data
 
 
 def register(officer: StaffUser, draft: ComplaintDraft, channel: str, received_on: date | None = None) -> Receipt:

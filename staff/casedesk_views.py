@@ -206,8 +206,7 @@ def evidence(complaint_id: str, attachment_id: str):
         return _no_access()
     except LookupError:
         abort(404)
-    disposition = f"attachment; filename=\"evidence\"; filename*=UTF-8''{quote(filename)}"
-    return Response(data, mimetype=media_type, headers={"Content-Disposition": disposition})
+    return Response(data, mimetype=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/<complaint_id>/preview/<attachment_id>")

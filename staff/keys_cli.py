@@ -34,7 +34,7 @@ def generate() -> None:
 @click.option("--officer", "username", required=True, help="User name of the officer to grant access to.")
 @with_appcontext
 def recover(username: str) -> None:
-    """Grant an officer every complaint, using the office recovery key (prompted, never echoed)."""
+    """Certify an officer as a reader and grant every complaint, with the office recovery key (prompted)."""
     officer = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.lower()))
     if officer is None or not officer.active or not officer.has_role("officer"):
         raise click.ClickException(f"ไม่พบเจ้าหน้าที่รับเรื่องร้องเรียน {username} ที่ใช้งานอยู่ (no active officer)")
@@ -48,10 +48,11 @@ def recover(username: str) -> None:
         raise click.ClickException(f"กุญแจกู้คืนไม่ถูกต้อง: {exc}") from None
     with db.unit_of_work():
         try:
-            count = grants.grant_by_recovery(private, officer)
+            count = grants.certify_by_recovery(private, officer)
         except NoAccess:
             raise click.ClickException("กุญแจนี้ไม่ใช่กุญแจกู้คืนของสำนักงานนี้ (not this office's recovery key)") from None
-    click.echo(f"มอบสิทธิ์ให้ {officer.username} แล้ว {count} เรื่อง (granted {count} complaints)")
+    click.echo(f"รับรอง {officer.username} เป็นผู้อ่านแล้ว และมอบสิทธิ์ {count} เรื่อง "
+               f"(certified as a reader, granted {count} complaints)")
 
 
 @keys_command.command("rotate")

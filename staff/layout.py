@@ -6,6 +6,7 @@ from jinja2 import pass_context
 
 from config.thai import be_day
 from staff.auth import current_user
+from staff.grants import NOTICE_DAYS, reader_log
 from staff.i18n import LANGUAGES, current_language, datetime_in, translate
 
 #: The menu: endpoint, label, and the roles that see it (the views enforce the same roles).
@@ -43,7 +44,13 @@ def staff_nav() -> list[tuple[str, str, bool]]:
 def helpers() -> dict:
     """Return what the layout's templates use; error pages outside any blueprint pass it themselves."""
     return {"_": translate, "lang": current_language(), "LANGUAGES": LANGUAGES,
-            "staff_user": current_user, "staff_nav": staff_nav}
+            "staff_user": current_user, "staff_nav": staff_nav, "reader_notices": reader_notices}
+
+
+def reader_notices() -> bool:
+    """Return True when an officer should see that readers changed lately (every reader is told)."""
+    user = current_user()
+    return user is not None and user.has_role("officer") and bool(reader_log(NOTICE_DAYS))
 
 
 @pass_context

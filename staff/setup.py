@@ -12,6 +12,7 @@ from sqlalchemy import select
 from intake.service_points import sync_service_points
 from models import Meta, RecoveryKey, StaffUser, db, server_keys, utcnow
 from models import migrate as migrations
+from staff import grants
 from staff.passwords import hash_password, password_problem
 
 SETUP_DONE = "setup_done_at"
@@ -59,8 +60,10 @@ def run_setup(*, admin: tuple[str, str, str], officer: tuple[str, str, str], for
         if session.scalar(select(StaffUser).where(StaffUser.username == username)):
             raise click.ClickException(f"ชื่อผู้ใช้ {username} มีอยู่แล้ว (user exists); choose another name")
     _create_user(admin[0], admin[1], admin[2], "admin", with_keys=False)
-    _create_user(officer[0], officer[1], officer[2], "officer", with_keys=True)
+    first_officer = _create_user(officer[0], officer[1], officer[2], "officer", with_keys=True)
     recovery, text = RecoveryKey.create(session)
+    # The first reader is certified by the recovery key while its private half is still in memory.
+    grants.certify_by_recovery(RecoveryKey.parse_private(text), first_officer)
     Meta.put(session, SETUP_DONE, utcnow().isoformat())
     db.commit()
     return RECOVERY_NOTICE.format(key=text, fingerprint=recovery.fingerprint)

@@ -47,7 +47,8 @@ def login():
     error = None
     if request.method == "POST":
         try:
-            accepted = accounts.check_password(request.form.get("username", ""), request.form.get("password", ""))
+            accepted = accounts.check_password(request.form.get("username", ""), request.form.get("password", ""),
+                                               request.remote_addr)
         except accounts.AccountError as exc:
             error = i18n.translate(exc.message, **exc.values)
         else:

@@ -1,7 +1,6 @@
 """Streaming exports of plain complaint metadata, row by row, so memory stays flat at any size."""
 from __future__ import annotations
 
-import csv
 from typing import Callable, TextIO
 
 from flask import current_app
@@ -12,6 +11,7 @@ from stats.buckets import window
 from config.thai import thai_date
 from stats.fiscal import Period
 from stats.history import status_at, status_since
+from stats.render.tabular import SafeWriter
 
 HEADERS = ["ลำดับ", "วันที่รับเรื่อง", "ช่องทาง", "ประเภท", "สถานะ ณ วันที่นับ", "วันที่ปิดเรื่อง"]
 BATCH = 2000
@@ -33,7 +33,7 @@ def write_register(out: TextIO, period: Period, as_of, progress: Callable[[int],
     categories = {c.code: c.name for c in profile.categories}
     statuses = {s.value: s.label for s in ComplaintStatus}
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(HEADERS)
     query = (select(Complaint.received_at, Complaint.channel, Complaint.category, status_at(as_of),
                     status_since(as_of))

@@ -1,6 +1,8 @@
 """/transparency: the public ITA evidence page the office links from its main website."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import re
 import threading
@@ -147,8 +149,14 @@ def eit_qr():
 
 def _file_response(data: bytes, filename: str, fmt: str) -> Response:
     disposition = "inline" if fmt in ("pdf", "html", "png") else "attachment"
-    return Response(data, content_type=MEDIA_TYPES[fmt], headers={
-        "Content-Disposition": f'{disposition}; filename="{filename}"', "Cache-Control": "no-cache"})
+    headers = {"Content-Disposition": f'{disposition}; filename="{filename}"', "Cache-Control": "no-cache"}
+    if fmt == "html":
+        # The report page is a self-contained file with its own <style>: allow exactly that block, nothing else.
+        style = re.search(rb"<style>(.*?)</style>", data, re.S)
+        digest = base64.b64encode(hashlib.sha256(style.group(1) if style else b"").digest()).decode()
+        headers["Content-Security-Policy"] = current_app.config["CONTENT_SECURITY_POLICY"].replace(
+            "style-src 'self'", f"style-src 'self' 'sha256-{digest}'")
+    return Response(data, content_type=MEDIA_TYPES[fmt], headers=headers)
 
 
 def file_name(kind: str, period: Period, fmt: str) -> str:

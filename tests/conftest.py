@@ -14,7 +14,7 @@ from app import create_app
 from config import load_settings
 from config.settings import new_key_text
 from models import Base, StaffUser, db
-from models import migrate
+from models import crypto, migrate, readers
 from models.staff import RecoveryKey
 from staff.passwords import hash_password
 
@@ -99,8 +99,16 @@ def officer(app):
     db.session.add(user)
     db.session.flush()
     user.create_key_pair(OFFICER_PASSWORD, TEST_KDF_COST)
+    certify_reader(user)
     db.commit()
     return user
+
+
+def certify_reader(user: StaffUser) -> None:
+    """Certify an officer as a reader with a throwaway (retired) recovery key, as `flask setup` does."""
+    root = crypto.generate_private_key()
+    RecoveryKey.add(db.session, root, active=False)
+    readers.certify(db.session, "recovery:test", root, user)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app import create_app
 from config import ConfigError, load_settings
-from models import RecoveryKey, ServicePoint, StaffUser, crypto, db
+from models import RecoveryKey, ServicePoint, StaffUser, crypto, db, valid_readers
 
 
 def test_healthz_checks_the_database(client):
@@ -45,6 +45,7 @@ def test_setup_creates_accounts_keys_and_refuses_a_second_run(app):
     users = {u.username: u for u in db.session.scalars(select(StaffUser))}
     assert users["admin"].role_set == {"admin"} and users["admin"].public_key is None
     assert users["officer"].unlock_private_key("officer-pass-123") is not None
+    assert [u.username for u in valid_readers(db.session)] == ["officer"]  # certified by the recovery key
     recovery = RecoveryKey.current(db.session)
     assert crypto.public_bytes(RecoveryKey.parse_private(printed)) == recovery.public_key
     assert {p.code for p in db.session.scalars(select(ServicePoint))} == {

@@ -18,10 +18,35 @@ def header_lines(report: Report) -> list[list[str]]:
             [report.ita_text]]
 
 
+#: What makes a spreadsheet read a cell as a formula (CSV injection): such text is written as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value):
+    """Return a cell value a spreadsheet will not run: text that starts like a formula gets a leading quote."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+class SafeWriter:
+    """A csv writer whose every text cell goes through as_text."""
+
+    def __init__(self, out):
+        self._writer = csv.writer(out)
+
+    def writerow(self, row) -> None:
+        """Write one row."""
+        self._writer.writerow([as_text(cell) for cell in row])
+
+    def writerows(self, rows) -> None:
+        """Write many rows."""
+        for row in rows:
+            self.writerow(row)
+
+
 def render_csv(report: Report) -> bytes:
     """Write the report's tables as CSV."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerows(header_lines(report))
     for table in report.tables:
         writer.writerow([])

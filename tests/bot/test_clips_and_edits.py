@@ -10,7 +10,7 @@ from intake.evidence import ACCEPTED, sniff
 from models import Attachment, Complaint, crypto, db
 from tests.bot.conftest import event, postbacks, texts_of
 from tests.conftest import OFFICER_PASSWORD
-from tests.intake.helpers import count, csrf_token
+from tests.intake.helpers import complaint_form, count
 
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 4000
 M4A = b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00M4A mp42isom" + b"\x00" * 2000
@@ -81,7 +81,7 @@ def test_a_clip_over_the_limit_and_an_unknown_file_get_clear_messages(app, line_
 
 def test_a_video_on_the_web_form(app, client, officer, recovery_key):
     data = {"category": "bribery", "details": "เจ้าหน้าที่เรียกเงินเพื่อเร่งออกใบอนุญาตก่อสร้าง",
-            "csrf_token": csrf_token(client), "evidence": (io.BytesIO(MP4), "คลิป.mp4")}
+            **complaint_form(client), "evidence": (io.BytesIO(MP4), "คลิป.mp4")}
     response = client.post("/complaint", data=data, content_type="multipart/form-data")
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert count(Complaint) == 1

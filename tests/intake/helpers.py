@@ -16,6 +16,13 @@ def csrf_token(client, path: str = "/complaint") -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
+def complaint_form(client) -> dict:
+    """Open the complaint form and return what it carries: the CSRF token and its one-time number."""
+    html = client.get("/complaint").get_data(as_text=True)
+    return {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1),
+            "submission": re.search(r'name="submission" value="([^"]+)"', html).group(1)}
+
+
 def count(model) -> int:
     """Return how many rows a model's table holds (a fresh query, nothing cached)."""
     db.rollback()

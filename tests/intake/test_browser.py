@@ -9,7 +9,7 @@ from intake.service_points import sync_service_points
 from models import StaffUser, db
 from models.staff import RecoveryKey
 from staff.passwords import hash_password
-from tests.conftest import OFFICER_PASSWORD, TEST_KDF_COST
+from tests.conftest import OFFICER_PASSWORD, TEST_KDF_COST, certify_reader
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,7 @@ def office(live_server):
         db.session.add(officer)
         db.session.flush()
         officer.create_key_pair(OFFICER_PASSWORD, TEST_KDF_COST)
+        certify_reader(officer)
         RecoveryKey.create(db.session)
         db.commit()
     return live_server

@@ -16,7 +16,7 @@ from config.thai import to_local
 from models import Complaint, ComplaintStatus, Rating, db, server_keys, utcnow
 from stats.fiscal import Month
 from tests.conftest import OFFICER_PASSWORD
-from tests.intake.helpers import count, csrf_token
+from tests.intake.helpers import complaint_form, count, csrf_token
 
 GOOD = {"category": "bribery", "details": "เจ้าหน้าที่เรียกเงินเพื่อเร่งออกใบอนุญาตก่อสร้าง"}
 SCORES = {"process": "5", "staff": "4", "facilities": "3", "quality": "5"}
@@ -65,7 +65,7 @@ def test_the_receipt_image_grows_to_fit_and_the_page_sends_the_due_date(client, 
     # the bottom rows are white margin: nothing drawn runs off the canvas
     bottom = long.crop((0, long.size[1] - 40, long.size[0], long.size[1])).convert("L")
     assert bottom.getextrema()[0] == 255
-    receipt = client.post("/complaint", data=dict(GOOD, csrf_token=csrf_token(client))).get_data(as_text=True)
+    receipt = client.post("/complaint", data=dict(GOOD, **complaint_form(client))).get_data(as_text=True)
     assert 'name="due"' in receipt
 
 

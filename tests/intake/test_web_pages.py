@@ -11,7 +11,7 @@ from intake.limits import Limit
 from intake.service_points import sync_service_points
 from models import Attachment, Complaint, Feedback, Rating, db, server_keys
 from models.rating import Throttle
-from tests.intake.helpers import THAI, count, csrf_token, heading
+from tests.intake.helpers import THAI, complaint_form, count, csrf_token, heading
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 GOOD = {"category": "bribery", "details": "เจ้าหน้าที่เรียกเงินเพื่อเร่งออกใบอนุญาตก่อสร้าง"}
@@ -46,7 +46,7 @@ def test_complaint_page_promises_protection_and_links_guideline_and_privacy(clie
 
 
 def test_complaint_with_image_gives_a_receipt_the_tracking_page_knows(client, officer, recovery_key, quick_track):
-    data = dict(GOOD, csrf_token=csrf_token(client), evidence=(io.BytesIO(PNG), "slip.png"))
+    data = dict(GOOD, **complaint_form(client), evidence=(io.BytesIO(PNG), "slip.png"))
     response = client.post("/complaint", data=data, content_type="multipart/form-data")
     assert response.status_code == 200 and heading(response).startswith("หน่วยงานได้รับเรื่อง")
     assert response.headers["Cache-Control"] == "no-store"
@@ -224,3 +224,35 @@ def test_a_refreshed_receipt_does_not_file_the_complaint_twice(client, officer, 
     again = client.post("/complaint", data=data)
     assert again.status_code == 409 and heading(again) == "ท่านส่งเรื่องนี้ไปแล้ว"
     assert count(Complaint) == 1
+
+
+def test_a_limited_complaint_comes_back_filled_and_a_person_gets_through(client, app, officer, recovery_key):
+    app.config["INTAKE_LIMITS"] = {"complaint": Limit(1, 3600)}
+    assert client.post("/complaint", data=dict(GOOD, **complaint_form(client))).status_code == 200
+    typed = dict(GOOD, details="ถูกเรียกเงินสองพันบาทที่จุดบริการ ไม่มีใบเสร็จ", accused="นายตัวอย่าง", **complaint_form(client))
+    limited = client.post("/complaint", data=typed)
+    html = limited.get_data(as_text=True)
+    assert limited.status_code == 429 and count(Complaint) == 1
+    assert "ถูกเรียกเงินสองพันบาทที่จุดบริการ ไม่มีใบเสร็จ</textarea>" in html and 'value="นายตัวอย่าง"' in html
+    assert "ข้อความที่ท่านพิมพ์ยังอยู่ครบ" in html
+    a, b = map(int, re.search(r"(\d+) บวก (\d+) เท่ากับเท่าไร", html).groups())
+    wrong = client.post("/complaint", data=dict(typed, check=str(a + b + 1)))
+    assert wrong.status_code == 429 and count(Complaint) == 1  # a wrong answer asks again, still filled
+    a, b = map(int, re.search(r"(\d+) บวก (\d+) เท่ากับเท่าไร", wrong.get_data(as_text=True)).groups())
+    through = client.post("/complaint", data=dict(typed, check=str(a + b)))
+    assert through.status_code == 200 and "รหัสติดตาม" in through.get_data(as_text=True)
+    assert count(Complaint) == 2
+
+
+def test_a_complaint_without_its_one_time_number_is_not_filed(client, officer, recovery_key):
+    response = client.post("/complaint", data=dict(GOOD, csrf_token=csrf_token(client)))
+    assert response.status_code == 400 and count(Complaint) == 0
+    assert "เจ้าหน้าที่เรียกเงินเพื่อเร่งออกใบอนุญาตก่อสร้าง</textarea>" in response.get_data(as_text=True)
+
+
+def test_pages_holding_a_complaint_or_receipt_are_never_stored(client, officer, recovery_key):
+    assert client.get("/complaint").headers["Cache-Control"] == "no-store"
+    refused = client.post("/complaint", data={"csrf_token": csrf_token(client), "details": "x"})
+    assert refused.headers["Cache-Control"] == "no-store"
+    receipt = client.post("/complaint", data=dict(GOOD, **complaint_form(client)))
+    assert receipt.status_code == 200 and receipt.headers["Cache-Control"] == "no-store"

@@ -12,7 +12,7 @@ from intake.complaints import ComplaintDraft, file_complaint
 from intake.evidence import Evidence
 from models import StaffUser, db, server_keys, utcnow
 from staff.passwords import hash_password
-from tests.conftest import OFFICER_PASSWORD, TEST_KDF_COST
+from tests.conftest import OFFICER_PASSWORD, TEST_KDF_COST, certify_reader
 
 PASSWORD = "staff-pass-1234"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -59,14 +59,17 @@ class Account:
             assert response.status_code == 302, response.get_data(as_text=True)
 
 
-def make_account(username: str, roles: str, *, password: str = PASSWORD, totp: bool = True) -> Account:
-    """Create an active account; officers get a key pair, TOTP-roles an enrolled secret."""
+def make_account(username: str, roles: str, *, password: str = PASSWORD, totp: bool = True,
+                 certified: bool = True) -> Account:
+    """Create an active account; officers get a key pair (certified as readers unless told), TOTP-roles a secret."""
     user = StaffUser(username=username, display_name=f"ทดสอบ {username}", roles=roles,
                      password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
     if "officer" in roles:
         user.create_key_pair(password, TEST_KDF_COST)
+        if certified:
+            certify_reader(user)
     secret = None
     if totp and ("officer" in roles or "admin" in roles):
         secret = pyotp.random_base32()

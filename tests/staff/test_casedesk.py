@@ -1,11 +1,14 @@
 """The case desk: filters and counts, opening sealed content, status changes with replies, evidence, audit."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import time_machine
 from sqlalchemy import select
 
+from intake.complaints import ComplaintDraft, file_complaint
+from intake.evidence import Evidence
 from intake.signals import complaint_status_changed
 from intake.tracking import track
 from models import AuditEntry, Complaint, ComplaintStatus, db, server_keys, utcnow
@@ -147,3 +150,25 @@ def test_the_list_pages_and_says_how_many_match(app, officer_account, recovery_k
     assert (len(first.rows), len(second.rows), first.pages, first.matching, first.total) == (2, 1, 2, 3, 3)
     assert {r.id for r in first.rows + second.rows} == {_complaint(r).id for r in receipts}
     assert first.rows[0].reference == receipts[-1].reference  # newest first
+
+
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+
+
+def test_evidence_is_named_by_the_office_with_the_sniffed_extension(app, client, officer_account, recovery_key):
+    draft = ComplaintDraft(category="bribery", details=SECRET_DETAILS, evidence=[
+        Evidence("image", "image/png", "ใบเสร็จ.html", PNG), Evidence("image", "image/gif", "run-me.hta", GIF)])
+    receipt = file_complaint(draft, channel="web")
+    db.commit()
+    complaint = _complaint(receipt)
+    officer_account.sign_in(client)
+    reference = str(complaint.id).split("-")[0].upper()
+    names = {}
+    for attachment in complaint.attachments:
+        response = client.get(f"/staff/cases/{complaint.id}/evidence/{attachment.id}")
+        names[response.mimetype] = response.headers["Content-Disposition"]
+    assert set(names) == {"image/png", "image/gif"}
+    for media_type, disposition in names.items():
+        name = re.fullmatch(r'attachment; filename="([^"]+)"', disposition).group(1)
+        assert re.fullmatch(rf"sujarit-{reference}-evidence-[12]\.{media_type.split('/')[1]}", name), name
+    assert ".html" not in " ".join(names.values()) and ".hta" not in " ".join(names.values())

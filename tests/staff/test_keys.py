@@ -22,7 +22,7 @@ def _complaint(receipt) -> Complaint:
 
 def test_an_officer_added_later_cannot_read_until_granted(app, client, officer_account, recovery_key):
     complaint = _complaint(file_sample())
-    newcomer = make_account("newcomer", "officer")  # added after the complaint was sealed
+    newcomer = make_account("newcomer", "officer", certified=False)  # added after the complaint was sealed
     other = app.test_client()
     newcomer.sign_in(other)
     refused = other.get(f"/staff/cases/{complaint.id}")
@@ -32,15 +32,15 @@ def test_an_officer_added_later_cannot_read_until_granted(app, client, officer_a
     officer_account.sign_in(client)
     page = client.get("/staff/keys/").get_data(as_text=True)
     assert newcomer.user.display_name in page
-    client.post(f"/staff/keys/grant/{newcomer.user.id}", data={"csrf_token": csrf_token(client, "/staff/keys/")})
+    client.post(f"/staff/keys/certify/{newcomer.user.id}", data={"csrf_token": csrf_token(client, "/staff/keys/")})
     assert SECRET_DETAILS in other.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)
-    grant = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "key.grant"))
+    grant = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reader.certified"))
     assert grant.staff_id == officer_account.user.id and grant.target_id == str(newcomer.user.id)
 
 
 def test_the_recovery_key_restores_access_when_no_officer_can(app, officer_account, recovery_key):
     complaints = [_complaint(file_sample()) for _ in range(2)]
-    newcomer = make_account("rescued", "officer")
+    newcomer = make_account("rescued", "officer", certified=False)
     runner = app.test_cli_runner()
     typo = runner.invoke(args=["keys", "recover", "--officer", "rescued"], input=recovery_key[:-1] + "Z\n")
     assert typo.exit_code != 0 and "ไม่ถูกต้อง" in typo.output
@@ -51,7 +51,8 @@ def test_the_recovery_key_restores_access_when_no_officer_can(app, officer_accou
     for complaint in complaints:
         db.session.refresh(complaint)
         assert complaint.open_with(newcomer.user.recipient_label, private).content().details == SECRET_DETAILS
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "key.recover")) is not None
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reader.certified")) is not None
+    assert newcomer.user.recipient_label in {k.recipient for k in _complaint(file_sample()).keys}
 
 
 def test_removing_an_officer_revokes_grants_and_stops_sealing_to_them(app, client, officer_account, recovery_key):
@@ -86,7 +87,7 @@ def test_an_admin_password_reset_says_the_key_is_lost_and_cuts_off_old_complaint
     assert other.get(f"/staff/cases/{complaint.id}").status_code == 403
     colleague = app.test_client()
     officer_account.sign_in(colleague)
-    colleague.post(f"/staff/keys/grant/{forgetful.user.id}", data={"csrf_token": csrf_token(colleague, "/staff/keys/")})
+    colleague.post(f"/staff/keys/certify/{forgetful.user.id}", data={"csrf_token": csrf_token(colleague, "/staff/keys/")})
     assert SECRET_DETAILS in other.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)
 
 

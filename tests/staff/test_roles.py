@@ -31,6 +31,8 @@ EXPECTED = {
     "staff_feedback.handled": {"officer", "admin"},
     "staff_keys.index": {"officer"},
     "staff_keys.grant": {"officer"},
+    "staff_keys.certify": {"officer"},
+    "staff_keys.revoke": {"officer"},
     "staff_dashboard.index": {"executive", "officer", "admin"},
     "staff_dashboard.chart": {"executive", "officer", "admin"},
     "staff_admin.users": {"admin"},

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -137,3 +138,23 @@ def test_thai_digits_in_the_documents_people_read(complaint_report):
     html = render(complaint_report, "html").decode()
     assert "<td>๑</td>" in html and "ม.ค. ๖๘" in html and "data:image/png;base64," in html
     assert json.loads(render(complaint_report, "json"))["fiscal_year"] == 2568  # data files keep Arabic digits
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","ดูผล")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)",
+            "\t=1+1", "\r=1+1"]
+
+
+def test_suggestions_that_start_like_formulas_stay_text_in_xlsx_and_csv(ratings):
+    for n, text in enumerate(FORMULAS):
+        ratings("TAX", bkk(2024, 10, 1 + n, 10), (5, 4, 3, 4), text)
+    report = build_report("satisfaction", whole_year(2568), AS_OF, edition="staff")
+    assert {text for _, _, text in report.notes} == {text.strip() for text in FORMULAS}
+    # Tab and CR are stripped from suggestions on the way in; any other export may still carry them.
+    report = dataclasses.replace(report, notes=[("1 ต.ค. 67", "TAX", text) for text in FORMULAS])
+    sheet = load_workbook(io.BytesIO(render(report, "xlsx")))["ข้อเสนอแนะ"]
+    cells = {row[2].value: row[2].data_type for row in sheet.iter_rows(min_row=2)}
+    assert set(cells) == {t.replace("\r", "\n") for t in FORMULAS}  # XML reads a CR back as LF
+    assert set(cells.values()) == {"s"}  # text, never "f" (formula)
+    rows = list(csv.reader(io.StringIO(render(report, "csv").decode("utf-8-sig"))))
+    written = [row[2] for row in rows if len(row) == 3 and row[2].lstrip("'") in FORMULAS]
+    assert sorted(written) == sorted("'" + text for text in FORMULAS)
