@@ -70,6 +70,11 @@ class ArchivedReport(Base):
         return session.scalar(query.order_by(cls.created_at.desc(), cls.version.desc()).limit(1))
 
     @classmethod
+    def exists(cls, session: Session, kind: str, period: str) -> bool:
+        """Return True when any version of a report for the period is archived."""
+        return session.scalar(select(cls.id).where(cls.kind == kind, cls.period == period).limit(1)) is not None
+
+    @classmethod
     def listing(cls, session: Session, kinds: tuple[str, ...], limit: int = 500) -> list["ArchivedReport"]:
         """Return archived versions of those kinds, newest first, without loading their contents."""
         return list(session.scalars(select(cls).options(defer(cls.content)).where(cls.kind.in_(kinds))

@@ -5,6 +5,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from intake.reference import reference_text
 from flask import current_app
 from sqlalchemy import select
 
@@ -77,8 +78,9 @@ def action_label(action: str) -> str:
 
 
 def complaint_label(complaint: Complaint) -> str:
-    """Name a complaint without its content: the category and the day it arrived."""
-    return f"{current_app.config['PROFILE'].category_name(complaint.category)} {thai_date(complaint.received_at)}"
+    """Name a complaint without its content: its reference (ร.12/2569), else its category and day."""
+    return reference_text(complaint) or (
+        f"{current_app.config['PROFILE'].category_name(complaint.category)} {thai_date(complaint.received_at)}")
 
 
 def _detail(entry: AuditEntry) -> str:

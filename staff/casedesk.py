@@ -32,7 +32,10 @@ SUBJECT_LIMIT = 200
 AGENCY_LIMIT = 200
 #: Rows per page of the case list.
 PAGE_SIZE = 25
-SORTS = {"newest": (Complaint.received_at.desc(),), "oldest": (Complaint.received_at.asc(),),
+#: Received times are kept to the minute (issue 9), so the reference number, given in filing order,
+#: orders complaints of the same minute.
+SORTS = {"newest": (Complaint.received_at.desc(), Complaint.reference_year.desc(), Complaint.reference_number.desc()),
+         "oldest": (Complaint.received_at.asc(), Complaint.reference_year.asc(), Complaint.reference_number.asc()),
          "due": (Complaint.due_at.asc(),),
          "reference": (Complaint.reference_year.desc(), Complaint.reference_number.desc())}
 

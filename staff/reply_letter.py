@@ -8,7 +8,7 @@ from flask import current_app
 from fpdf.enums import Align, XPos, YPos
 
 from config.thai import thai_date
-from stats.render.memo import FONT, LINE, Memo
+from stats.render.memo import FONT, LINE, ThaiPDF
 
 BODY_LIMIT = 5000
 
@@ -33,11 +33,11 @@ class ReplyLetter:
                 f"({'.' * 45})", profile.executive_title, profile.complaint_unit, f"โทร. {profile.phone}"]
 
 
-class _Letter(Memo):
+class _Letter(ThaiPDF):
     """An A4 letter: the memo's Thai text handling without the report footer."""
 
-    def footer(self) -> None:
-        pass
+    def _write_footers(self) -> None:
+        pass  # a one-page letter carries no report footer or page number
 
 
 def render_letter(letter: ReplyLetter) -> bytes:

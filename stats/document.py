@@ -15,7 +15,9 @@ from stats.fiscal import Period, month_period
 from stats.numbers import half_up
 from stats.satisfaction import BANDS, RATING_CHANNELS, Line, satisfaction_table, suggestions
 
-KINDS = {"complaints": "complaint_statistics", "satisfaction": "satisfaction_report", "no_gift": "no_gift_report"}
+KINDS = {"complaints": "complaint_statistics", "satisfaction": "satisfaction_report"}
+#: The ITA topic each report kind is evidence for (the No Gift report is made by its own clock).
+ITA_TOPICS = {**KINDS, "no_gift": "no_gift_report"}
 KIND_LABELS = {"complaints": "สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ",
                "satisfaction": "ผลการสำรวจความพึงพอใจของผู้รับบริการ",
                "no_gift": "ผลการดำเนินการตามนโยบายไม่รับของขวัญ (No Gift Policy)"}
@@ -132,7 +134,7 @@ def build_report(kind: str, period: Period, as_of: datetime, edition: str = "pub
 
 def indicators_for(kind: str, period: Period) -> tuple[list[Indicator], list[dict]]:
     """Return the ITA indicators that will assess a report's data, and the same as plain data."""
-    indicators = current_app.config["PROFILE"].assessing(KINDS[kind], period.fiscal_year)
+    indicators = current_app.config["PROFILE"].assessing(ITA_TOPICS[kind], period.fiscal_year)
     return indicators, [{"ita_year": i.ita_year, "code": i.code, "title": i.title, "period": i.period}
                         for i in indicators]
 

@@ -6,7 +6,7 @@ from datetime import date
 from fpdf.enums import Align, XPos, YPos
 
 from config.thai import MONTHS_FULL, be_year
-from stats.render.memo import FONT, LINE, Memo
+from stats.render.memo import FONT, LINE, ThaiPDF
 
 
 def announced_on_text(day: date) -> str:
@@ -17,7 +17,7 @@ def announced_on_text(day: date) -> str:
 def render_announcement(office: str, title: str, body: str, day: date, signer_name: str, signer_position: str,
                         digits: str = "thai") -> bytes:
     """Lay out an announcement: office and subject centred, the clauses, the date and the signature block."""
-    pdf = Memo(f"ประกาศ{office} เรื่อง {title}", digits)
+    pdf = ThaiPDF(f"ประกาศ{office} เรื่อง {title}", digits)
     pdf.add_page()
     pdf.ln(10)
     pdf.set_font(FONT, "B", 18)

@@ -26,9 +26,9 @@ READER_LINE = "U" + "a" * 32
 
 
 def _alerts() -> list[dict]:
-    keyring = server_keys().keyring
+    flight = server_keys().flight  # the outbox is tier F (issue 9)
     rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "staff_alert"))
-    return [json.loads(row.payload(keyring)) for row in rows]
+    return [json.loads(row.payload(flight)) for row in rows]
 
 
 def _post(client, url: str, page: str, **data):

@@ -146,8 +146,9 @@ def test_downtime_across_a_fiscal_year_boundary_leaves_no_hole(app, complaints, 
         made = run_due(bkk(2025, 11, 5, 8), holder="back-up")
         assert run_due(bkk(2025, 11, 5, 9), holder="back-up") == []  # nothing twice
     due = ["2568-09", "2568-H1", "2568-H2", "2568", "2568-10"]
-    assert made == [(kind, key) for key in due for kind in ("complaints", "satisfaction")]
-    assert announced == made  # each delivered once
+    statistics = [m for m in made if m[0] in ("complaints", "satisfaction")]  # the No Gift jobs run too
+    assert statistics == [(kind, key) for key in due for kind in ("complaints", "satisfaction")]
+    assert [a for a in announced if a[0] in ("complaints", "satisfaction")] == statistics  # each delivered once
     rows = db.session.execute(select(ArchivedReport.kind, ArchivedReport.period, ArchivedReport.fmt,
                                      ArchivedReport.as_of)).all()
     for kind in ("complaints", "satisfaction"):
