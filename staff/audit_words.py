@@ -5,11 +5,11 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from intake.reference import reference_text
 from flask import current_app
 from sqlalchemy import select
 
 from config.thai import thai_date
+from intake.reference import reference_text
 from models import AuditEntry, Complaint, ComplaintStatus, StaffUser, db
 from models.staff import ROLE_LABELS
 from staff import office_profile
