@@ -6,29 +6,16 @@ from __future__ import annotations
 import pyotp
 import pytest
 
-from config.settings import SIMULATOR_ACCESS_TOKEN
 from models import db
 from models.staff import RecoveryKey
-from tests.bot.conftest import FakeLine, LineUser, texts_of
+from tests.bot.conftest import LineUser, texts_of
 from tests.bot.test_complaint_dialog import _file_complaint
 from tests.staff.conftest import PASSWORD, make_account
+from tests.staff.live_line import fake_line, settings  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 REPLY = "หน่วยงานตรวจสอบแล้ว ได้ตั้งกรรมการสอบข้อเท็จจริงและลงโทษทางวินัยแล้ว"
-
-
-@pytest.fixture
-def fake_line():
-    fake = FakeLine(SIMULATOR_ACCESS_TOKEN)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def settings(settings, fake_line):
-    """The live server's settings, with its LINE client pointed at the fake LINE API."""
-    return settings.with_overrides(line_api_base=fake_line.url, line_data_api_base=fake_line.url)
 
 
 def test_officer_completes_a_line_complaint_and_the_citizen_sees_the_reply(live_server, fake_line, desktop, phone,

@@ -10,14 +10,14 @@ import pyotp
 import pytest
 from pypdf import PdfReader
 
-from config.settings import SIMULATOR_ACCESS_TOKEN
 from models import Complaint, db, server_keys, utcnow
 from models.staff import RecoveryKey
 from staff.casedesk import cited_complaint
 from staff.reply_letter import ReplyLetter
 from bot import texts
-from tests.bot.conftest import FakeLine, LineUser, png, postbacks, texts_of
+from tests.bot.conftest import LineUser, png, postbacks, texts_of
 from tests.staff.conftest import PASSWORD, make_account
+from tests.staff.live_line import fake_line, settings  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -26,19 +26,6 @@ QUESTION = "ท่านจ่ายเงินให้ใคร วันไ�
 ANSWER = "โอนให้ทางบัญชีธนาคารเมื่อวันที่ 3 มีนาคม แนบสลิปมาแล้ว"
 LETTER = ("ตามที่ท่านได้ยื่นหนังสือร้องเรียนกรณีเจ้าหน้าที่เรียกรับเงินเพื่อรับรองแบบบ้าน "
           "หน่วยงานได้ตั้งคณะกรรมการสอบข้อเท็จจริงแล้ว และจะแจ้งผลให้ท่านทราบต่อไป")
-
-
-@pytest.fixture
-def fake_line():
-    fake = FakeLine(SIMULATOR_ACCESS_TOKEN)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def settings(settings, fake_line):
-    """The live server's settings, with its LINE client pointed at the fake LINE API."""
-    return settings.with_overrides(line_api_base=fake_line.url, line_data_api_base=fake_line.url)
 
 
 def _sign_in(page, url: str, username: str, account) -> None:
