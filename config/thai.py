@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -73,3 +74,21 @@ def thai_words(text: str) -> list[str]:
     """Split text into words, Thai by PyThaiNLP's dictionary segmenter (newmm), keeping spaces as pieces."""
     # Thai has no spaces between words: every surface that breaks or cuts a line must do it between these pieces.
     return word_tokenize(text, engine="newmm", keep_whitespace=True) if text else []
+
+
+#: A line never breaks right after an opening bracket or quote, nor right before closing punctuation: "(คน)" stays whole.
+_OPENING, _CLOSING = "([“‘", ")]”’,.:;!?"
+
+
+@lru_cache(maxsize=8192)
+def line_pieces(text: str) -> tuple[str, ...]:
+    """Split text into the pieces a line may break between: words (with the brackets and punctuation they
+    hold on to) and runs of whitespace."""
+    pieces: list[str] = []
+    for word in thai_words(text):
+        before = pieces[-1] if pieces else ""
+        if before and not before.isspace() and not word.isspace() and (before[-1] in _OPENING or word[0] in _CLOSING):
+            pieces[-1] = before + word
+        else:
+            pieces.append(word)
+    return tuple(pieces)
