@@ -29,9 +29,14 @@ OFFICER_PASSWORD = "officer-pass-1234"
 _WORD_MARKS = re.compile(r'<span class="w">([^<]*)</span>|<wbr>')
 
 
+def unmarked(html: str) -> str:
+    """Return HTML with the Thai word marks taken out, so a phrase reads as typed."""
+    return _WORD_MARKS.sub(r"\1", html)
+
+
 def page_text(response) -> str:
-    """Return a response's HTML with the Thai word marks taken out, so a phrase reads as typed."""
-    return _WORD_MARKS.sub(r"\1", response.get_data(as_text=True))
+    """Return a response's HTML with the Thai word marks taken out."""
+    return unmarked(response.get_data(as_text=True))
 
 
 def _reset_schema(url: str) -> None:

@@ -12,6 +12,7 @@ from tests.bot.conftest import LineUser, texts_of
 from tests.bot.test_complaint_dialog import _file_complaint
 from tests.staff.conftest import PASSWORD, make_account
 from tests.staff.live_line import fake_line, settings  # noqa: F401  (fixtures)
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.browser
 

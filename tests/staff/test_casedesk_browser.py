@@ -18,6 +18,7 @@ from bot import texts
 from tests.bot.conftest import LineUser, png, postbacks, texts_of
 from tests.staff.conftest import PASSWORD, make_account
 from tests.staff.live_line import fake_line, settings  # noqa: F401  (fixtures)
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.browser
 
