@@ -14,6 +14,7 @@ from config.thai import line_pieces
 #: The class of a kept-whole word; every stylesheet (and the standalone report file) says `.w{white-space:nowrap}`.
 WORD_CLASS = "w"
 _WORD_OPEN = f'<span class="{WORD_CLASS}">'
+_RUN_OPEN = '<span class="t">'
 _THAI = re.compile("[\u0e01-\u0e5b]")
 #: A tag (quoted attribute values may hold ">"), or a comment.
 _TAG = re.compile(r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*>""", re.S)
@@ -34,7 +35,9 @@ def _marked(text: str) -> str:
         # One Thai letter (or none) has nothing inside to break.
         kept = len(piece) > 1 and _THAI.search(piece)
         out.append(f"{_WORD_OPEN}{escape(piece)}</span>" if kept else str(escape(piece)))
-    return "".join(out)
+    # One span around the run keeps it one flex or grid item, as the bare text was: a label laid out as a flex
+    # row would otherwise set its words side by side, one item each, and never wrap them.
+    return f"{_RUN_OPEN}{''.join(out)}</span>" if len(pieces) > 1 else "".join(out)
 
 
 def mark_words(text: str) -> str:
@@ -57,7 +60,7 @@ def thai_wrap(value) -> Markup:
         out.append(mark_words(unescape(text)) if text and not leave else text)
         out.append(tag.group())
         closing, name = tag.group(1), (tag.group(2) or "").lower()
-        if tag.group().startswith(_WORD_OPEN) or name in _LEAVE and not closing:
+        if tag.group().startswith((_WORD_OPEN, _RUN_OPEN)) or name in _LEAVE and not closing:
             leave.append(name)
         elif closing and leave and leave[-1] == name:
             leave.pop()

@@ -27,11 +27,12 @@ OFFICER_PASSWORD = "officer-pass-1234"
 
 #: The marks config/thai_html.py puts around and between Thai words in every page.
 _WORD_MARKS = re.compile(r'<span class="w">([^<]*)</span>|<wbr>')
+_RUN_MARKS = re.compile(r'<span class="t">([^<]*)</span>')
 
 
 def unmarked(html: str) -> str:
     """Return HTML with the Thai word marks taken out, so a phrase reads as typed."""
-    return _WORD_MARKS.sub(r"\1", html)
+    return _RUN_MARKS.sub(r"\1", _WORD_MARKS.sub(r"\1", html))
 
 
 def page_text(response) -> str:
