@@ -142,14 +142,16 @@ def test_a_signature_never_stands_alone_on_a_page(app):
 def test_chart_labels_wrap_only_between_words():
     from stats.render.chart import wrap_words
 
-    label = "ด้านกระบวนการและขั้นตอนการให้บริการที่สำนักปลัดดำเนินการแล้วเสร็จ"
-    lines = wrap_words(label, 10).split("\n")
-    assert len(lines) > 2 and "".join(lines) == label
-    cuts, at = set(), 0
-    for line in lines[:-1]:
-        at += len(line)
-        cuts.add(at)
-    assert cuts <= _boundaries(label)
+    for label in ("ด้านกระบวนการและขั้นตอนการให้บริการที่สำนักปลัดดำเนินการแล้วเสร็จ",
+                  "จำนวนเรื่องร้องเรียน(เรื่อง)ที่ส่งต่อหน่วยงานอื่น"):
+        lines = wrap_words(label, 10).split("\n")
+        assert len(lines) > 2 and "".join(lines) == label
+        cuts, at = set(), 0
+        for line in lines[:-1]:
+            at += len(line)
+            cuts.add(at)
+        assert cuts <= _boundaries(label)
+        assert not any(line.endswith("(") or line.startswith(")") for line in lines)  # "(เรื่อง)" stays whole
 
 
 LETTER_BODY = ("ตามที่ท่านได้ร้องเรียนกรณีเจ้าหน้าที่สำนักปลัดเรียกรับเงินเพื่อเร่งรัดการออกใบอนุญาตก่อสร้างอาคาร "
