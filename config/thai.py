@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -80,10 +79,10 @@ def thai_words(text: str) -> list[str]:
 _OPENING, _CLOSING = "([“‘", ")]”’,.:;!?"
 
 
-@lru_cache(maxsize=8192)
 def line_pieces(text: str) -> tuple[str, ...]:
     """Split text into the pieces a line may break between: words (with the brackets and punctuation they
     hold on to) and runs of whitespace."""
+    # Not cached across calls: the text may be a complainant's, which must not outlive the page or file it is in.
     pieces: list[str] = []
     for word in thai_words(text):
         before = pieces[-1] if pieces else ""

@@ -4,7 +4,6 @@ between two words (config.thai.line_pieces), the text escaped piece by piece."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html import unescape
 
 from markupsafe import Markup, escape
@@ -22,7 +21,6 @@ _TAG = re.compile(r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']|"[^"]*"|'
 _LEAVE = {"script", "style", "title", "textarea", "option", "pre", "code"}
 
 
-@lru_cache(maxsize=8192)
 def _marked(text: str) -> str:
     pieces = line_pieces(text)
     out = []
@@ -47,8 +45,6 @@ def mark_words(text: str) -> str:
 
 def thai_wrap(value) -> Markup:
     """Jinja filter: escape text and mark its Thai words; given HTML (Markup), mark the text between its tags."""
-    if value is None:
-        return Markup("")
     if not hasattr(value, "__html__"):
         return Markup(mark_words(str(value)))
     html = str(value.__html__())

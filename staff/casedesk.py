@@ -52,14 +52,13 @@ class CaseDeskError(ValueError):
 
 def month_choices(now: datetime, chosen: str = "") -> list[tuple[int, list[Month]]]:
     """Return the months a case list can be narrowed to, per Buddhist-Era fiscal year (newest first): the
-    months begun in the last few fiscal years, and back to the chosen month's year if that is older."""
+    months begun in the last few fiscal years, and the chosen month's year if that is older."""
     this_year = fiscal_year_of(to_local(now).date())
-    oldest = this_year - MONTH_FILTER_YEARS + 1
-    if chosen:
-        oldest = min(oldest, Month.parse(chosen).fiscal_year)
+    years = list(range(this_year, this_year - MONTH_FILTER_YEARS, -1))
+    if chosen and Month.parse(chosen).fiscal_year < years[-1]:
+        years.append(Month.parse(chosen).fiscal_year)
     today = Month.of(to_local(now).date())
-    return [(fy, [m for m in reversed(fiscal_months(fy)) if m.first_day <= today.first_day])
-            for fy in range(this_year, oldest - 1, -1)]
+    return [(fy, [m for m in reversed(fiscal_months(fy)) if m.first_day <= today.first_day]) for fy in years]
 
 
 @dataclass(frozen=True)

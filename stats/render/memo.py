@@ -56,6 +56,7 @@ class ThaiPDF(FPDF):
             raise ValueError(f"unknown digits: {digits}")
         self.digits = digits
         self.footer_text = footer_text
+        self._breakable: dict[str, str] = {}
         self.add_font(FONT, "", str(REGULAR))
         self.add_font(FONT, "B", str(BOLD))
         self.set_text_shaping(True)
@@ -64,7 +65,10 @@ class ThaiPDF(FPDF):
 
     def normalize_text(self, text: str) -> str:
         text = thai_digits(text) if self.digits == "thai" else text
-        return super().normalize_text(breakable(text))
+        # fpdf2 normalizes a text each time it measures or draws it: segment each text once per document.
+        if text not in self._breakable:
+            self._breakable[text] = breakable(text)
+        return super().normalize_text(self._breakable[text])
 
     def footer(self) -> None:
         """Leave footers to `output`, which knows the page count and writes it in the document's digits."""

@@ -73,6 +73,10 @@ def test_the_month_filter_offers_thai_months_of_buddhist_era_fiscal_years(app, c
         # A Common-Era month in an old link still means the same month.
         again = page_text(client.get("/staff/cases/", query_string={"month": "2026-09"}))
         assert '<option value="2569-09" selected>' in again and f"/staff/cases/{_complaint(november).id}\"" not in again
+        # An old month from a link is offered with its own year, not a run of every year in between.
+        old = page_text(client.get("/staff/cases/", query_string={"month": "2001-05"}))
+        assert re.findall(r'<optgroup label="([^"]+)">', old)[-2:] == ["ปีงบประมาณ 2568", "ปีงบประมาณ 2544"]
+        assert '<option value="2544-05" selected>' in old
 
 
 def test_viewing_a_case_opens_sealed_fields_and_is_audited(app, client, officer_account, recovery_key):
