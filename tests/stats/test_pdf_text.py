@@ -53,7 +53,8 @@ def dataset(complaints, ratings):
 
 REPORTS = [("complaints", whole_year(2568), "public", "arabic"), ("complaints", half(2568, 1), "public", "thai"),
            ("complaints", month_period(Month(2025, 3)), "public", "arabic"),
-           ("satisfaction", whole_year(2568), "public", "arabic"), ("satisfaction", half(2568, 1), "staff", "thai")]
+           ("satisfaction", whole_year(2568), "public", "arabic"), ("satisfaction", half(2568, 1), "staff", "thai"),
+           ("no_gift", half(2568, 1), "public", "arabic"), ("no_gift", whole_year(2568), "staff", "thai")]
 
 
 @pytest.mark.parametrize("kind, period, edition, digits", REPORTS, ids=lambda v: getattr(v, "key", v))
@@ -76,7 +77,8 @@ def test_extracted_text_equals_the_source_and_breaks_only_between_words(app, dat
     extracted = _squash("".join(body))
     for table in (b for b in memo.body if isinstance(b, Table)):
         heading = _squash(convert("".join(table.headers)))
-        first = extracted.find(heading) + len(heading)
+        captioned = _squash(convert(table.caption)) + heading  # a one-column table may be headed by its caption
+        first = extracted.find(captioned) + len(captioned)
         extracted = extracted[:first] + extracted[first:].replace(heading, "")
     assert extracted == _squash("".join(sources))
     assert "\u200b" not in "".join(body) and not re.search(r"[\x00-\x08\x0b-\x1f]", "".join(body))
@@ -86,7 +88,7 @@ def test_extracted_text_equals_the_source_and_breaks_only_between_words(app, dat
 
     _assert_lines_end_at_word_boundaries(body, sources)
     if digits == "thai":
-        assert "2568" not in _squash("".join(body)) and ("O18" in "".join(body) or "O10" in "".join(body))
+        assert "2568" not in _squash("".join(body)) and re.search(r"O[0-9]{2}", "".join(body))
 
 
 def _assert_lines_end_at_word_boundaries(lines: list[str], sources: list[str]) -> None:
