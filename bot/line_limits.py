@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from config.thai import thai_words
+from config.thai import line_pieces
 
 #: [spec] ReplyMessageRequest / PushMessageRequest `messages`: maxItems 5 (and at least one) [ref #send-reply-message].
 MAX_MESSAGES = 5
@@ -75,7 +75,7 @@ def _cut(text: str, limit: int, measure) -> str:
         return text
     room = limit - measure(ELLIPSIS)
     kept, used = [], 0
-    for word in thai_words(text):
+    for word in line_pieces(text):
         size = measure(word)
         if used + size > room:
             if not kept:  # one word longer than the room: cut it between graphemes

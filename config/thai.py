@@ -73,3 +73,21 @@ def thai_words(text: str) -> list[str]:
     """Split text into words, Thai by PyThaiNLP's dictionary segmenter (newmm), keeping spaces as pieces."""
     # Thai has no spaces between words: every surface that breaks or cuts a line must do it between these pieces.
     return word_tokenize(text, engine="newmm", keep_whitespace=True) if text else []
+
+
+#: A line never breaks right after an opening bracket or quote, nor right before closing punctuation: "(คน)" stays whole.
+_OPENING, _CLOSING = "([“‘", ")]”’,.:;!?"
+
+
+def line_pieces(text: str) -> tuple[str, ...]:
+    """Split text into the pieces a line may break between: words (with the brackets and punctuation they
+    hold on to) and runs of whitespace."""
+    # Not cached across calls: the text may be a complainant's, which must not outlive the page or file it is in.
+    pieces: list[str] = []
+    for word in thai_words(text):
+        before = pieces[-1] if pieces else ""
+        if before and not before.isspace() and not word.isspace() and (before[-1] in _OPENING or word[0] in _CLOSING):
+            pieces[-1] = before + word
+        else:
+            pieces.append(word)
+    return tuple(pieces)

@@ -6,7 +6,7 @@ import io
 from flask import current_app
 from PIL import Image, ImageDraw, ImageFont
 
-from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR, thai_words
+from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR, line_pieces
 
 WIDTH, MARGIN = 1080, 72
 HEADER, CODE_BOX = 150, 140
@@ -57,7 +57,7 @@ def receipt_png(code: str, received: str, category: str, due: str = "") -> bytes
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font) -> list[str]:
     # Thai has no spaces between words: break between the segmenter's words to fit the width.
     lines: list[str] = []
-    for word in thai_words(text):
+    for word in line_pieces(text):
         candidate = (lines[-1] + word) if lines else word.lstrip()
         if lines and draw.textlength(candidate.rstrip(), font=font) <= WIDTH - 2 * MARGIN:
             lines[-1] = candidate

@@ -25,8 +25,10 @@ from models import (CHANNELS, DESK_CHANNELS, QUESTION, Attachment, AuditEntry, C
 from models.complaint import TRANSITIONS
 from models.keyring import normalize_tracking_code
 from staff.reply_letter import BODY_LIMIT, ReplyLetter, render_letter
-from stats.fiscal import Month, local_midnight_utc
+from stats.fiscal import Month, fiscal_months, fiscal_year_of, local_midnight_utc
 
+#: Fiscal years the month filter offers, this one first.
+MONTH_FILTER_YEARS = 3
 NOTE_LIMIT = 5000
 SUBJECT_LIMIT = 200
 AGENCY_LIMIT = 200
@@ -48,6 +50,17 @@ class CaseDeskError(ValueError):
         self.message, self.values = message, values
 
 
+def month_choices(now: datetime, chosen: str = "") -> list[tuple[int, list[Month]]]:
+    """Return the months a case list can be narrowed to, per Buddhist-Era fiscal year (newest first): the
+    months begun in the last few fiscal years, and the chosen month's year if that is older."""
+    this_year = fiscal_year_of(to_local(now).date())
+    years = list(range(this_year, this_year - MONTH_FILTER_YEARS, -1))
+    if chosen and Month.parse(chosen).fiscal_year < years[-1]:
+        years.append(Month.parse(chosen).fiscal_year)
+    today = Month.of(to_local(now).date())
+    return [(fy, [m for m in reversed(fiscal_months(fy)) if m.first_day <= today.first_day]) for fy in years]
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     """What the list is narrowed to, how it is sorted and which page: plain metadata only."""
@@ -55,7 +68,7 @@ class CaseFilters:
     status: str = ""
     category: str = ""
     channel: str = ""
-    month: str = ""  # YYYY-MM (CE or BE)
+    month: str = ""  # YYYY-MM in the Buddhist Era (a Common-Era "2026-03" in a link is read too)
     overdue: bool = False
     division: str = ""
     assigned: str = ""  # "", "me" or "none"
@@ -67,9 +80,8 @@ class CaseFilters:
         """Read filters from query arguments, ignoring values that are not valid choices."""
         status = args.get("status", "")
         channel = args.get("channel", "")
-        month = args.get("month", "")
         try:
-            Month.parse(month)
+            month = Month.parse(args.get("month", "")).be_iso()
         except ValueError:
             month = ""
         sort = args.get("sort", "newest")

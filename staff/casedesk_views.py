@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from intake.complaints import ComplaintDraft
 from intake.errors import IntakeError
 from intake.evidence import evidence_from_uploads
-from models import CHANNELS, DESK_CHANNELS, ComplaintStatus, NoAccess
+from models import CHANNELS, DESK_CHANNELS, ComplaintStatus, NoAccess, utcnow
 from staff import casedesk, layout
 from staff.auth import current_private_key, current_user, require_roles
 from staff.i18n import translate
@@ -40,7 +40,7 @@ def index():
     profile = current_app.config["PROFILE"]
     return render_template("staff/cases.html", cases=cases, filters=filters, statuses=list(ComplaintStatus),
                            categories=profile.categories, channels=CHANNELS, category_name=profile.category_name,
-                           divisions=profile.divisions)
+                           divisions=profile.divisions, months=casedesk.month_choices(utcnow(), filters.month))
 
 
 @bp.route("/find", methods=["POST"])

@@ -6,7 +6,8 @@ no edition of a report can carry one.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from models.gifts import (
 from models.report import ArchivedReport
 from stats.document import KIND_LABELS, MEDIA_TYPES, Chart, Report, Table, indicators_for
 from stats.fiscal import Period, whole_year
+from stats.numbers import half_up
 
 SLOGAN = "งดรับ งดให้ ของขวัญ และของกำนัลในทุกโอกาส"
 REPORT_LABEL = KIND_LABELS["no_gift"]
@@ -137,9 +139,9 @@ def _acknowledgement(fiscal_year: int, as_of: datetime) -> dict:
     return {"staff": len(staff), "acknowledged": done, "percent": _percent(done, len(staff))}
 
 
-def _percent(part: int, whole: int) -> float:
-    # Half up to two decimals, as the other reports round.
-    return float((Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)) if whole else 0.0
+def _percent(part: int, whole: int) -> Decimal:
+    # Half up to two decimals, printed with both (50.00), as the other reports round.
+    return half_up(Fraction(part * 100, whole) if whole else Fraction(0))
 
 
 DECLARATION_TITLE = "นโยบายไม่รับของขวัญและของกำนัลทุกชนิดจากการปฏิบัติหน้าที่ (No Gift Policy) ประจำปีงบประมาณ พ.ศ. {fy}"

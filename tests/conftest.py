@@ -3,6 +3,7 @@ TEST_DATABASE_URL), an app built from them, and staff with real key material."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,21 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 #: argon2id cost for tests: the real cost (64 MiB, 3 passes) makes each unlock take ~0.1 s.
 TEST_KDF_COST = (1, 1024, 1)
 OFFICER_PASSWORD = "officer-pass-1234"
+
+
+#: The marks config/thai_html.py puts around and between Thai words in every page.
+_WORD_MARKS = re.compile(r'<span class="w">([^<]*)</span>|<wbr>')
+_RUN_MARKS = re.compile(r'<span class="t">([^<]*)</span>')
+
+
+def unmarked(html: str) -> str:
+    """Return HTML with the Thai word marks taken out, so a phrase reads as typed."""
+    return _RUN_MARKS.sub(r"\1", _WORD_MARKS.sub(r"\1", html))
+
+
+def page_text(response) -> str:
+    """Return a response's HTML with the Thai word marks taken out."""
+    return unmarked(response.get_data(as_text=True))
 
 
 def _reset_schema(url: str) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app import create_app
 from config import ConfigError, load_settings
 from models import RecoveryKey, ServicePoint, StaffUser, crypto, db, valid_readers
+from tests.conftest import page_text
 
 
 def test_healthz_checks_the_database(client):
@@ -70,13 +71,13 @@ def test_a_query_against_a_database_that_is_down_answers_503_in_thai(test_enviro
         return str(db.session.scalar(select(StaffUser.id)))
 
     response = app.test_client().get("/needs-db")
-    assert response.status_code == 503 and "ระบบขัดข้องชั่วคราว" in response.get_data(as_text=True)
+    assert response.status_code == 503 and "ระบบขัดข้องชั่วคราว" in page_text(response)
 
 
 def test_unknown_addresses_get_the_thai_page_of_their_side(client):
     public = client.get("/no-such-page")
     staff_side = client.get("/staff/no-such-page")
     assert public.status_code == staff_side.status_code == 404
-    assert "ไม่พบหน้าที่ต้องการ" in public.get_data(as_text=True)
-    assert "ไม่พบหน้าที่ต้องการ" in staff_side.get_data(as_text=True)
-    assert public.get_data(as_text=True) != staff_side.get_data(as_text=True)
+    assert "ไม่พบหน้าที่ต้องการ" in page_text(public)
+    assert "ไม่พบหน้าที่ต้องการ" in page_text(staff_side)
+    assert page_text(public) != page_text(staff_side)

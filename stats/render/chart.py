@@ -11,7 +11,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from stats.document import Chart  # noqa: E402
-from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR, thai_words  # noqa: E402
+from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR, line_pieces  # noqa: E402
 
 font_manager.fontManager.addfont(str(REGULAR))
 font_manager.fontManager.addfont(str(BOLD))
@@ -24,7 +24,7 @@ _LOCK = threading.Lock()
 def wrap_words(text: str, width: int) -> str:
     """Break a label into lines of about `width` characters, only between Thai words."""
     lines, line = [], ""
-    for word in thai_words(text):
+    for word in line_pieces(text):
         if line and len(line) + len(word) > width:
             lines.append(line.rstrip())
             line = word.lstrip()

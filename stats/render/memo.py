@@ -10,14 +10,14 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from flask import current_app
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace
 
-from config.thai import FONT_BOLD as BOLD, FONT_REGULAR as REGULAR, thai_date, thai_digits, thai_words
+from config.thai import (FONT_BOLD as BOLD, FONT_REGULAR as REGULAR, line_pieces, thai_date, thai_digits,
+                         thai_words)
 from stats.document import Report, Table
 
 # fontTools logs every glyph it subsets at INFO.
@@ -40,18 +40,11 @@ class _Nothing(int):
         return ""
 
 
-@lru_cache(maxsize=4096)
 def breakable(text: str) -> str:
     """Return text with a word break between each two Thai words, so lines break only there."""
-    pieces = thai_words(text)
-    out = []
-    for before, piece in zip([""] + pieces, pieces):
-        # Never right after an opening bracket or before a closing one: "(คน)" stays whole.
-        if before and not before.isspace() and not piece.isspace() and before[-1] not in "([“" \
-                and piece[0] not in ")]”,.:":
-            out.append(WORD_BREAK)
-        out.append(piece)
-    return "".join(out)
+    pieces = line_pieces(text)
+    return "".join(WORD_BREAK + piece if i and not piece.isspace() and not pieces[i - 1].isspace() else piece
+                   for i, piece in enumerate(pieces))
 
 
 class ThaiPDF(FPDF):
@@ -63,6 +56,7 @@ class ThaiPDF(FPDF):
             raise ValueError(f"unknown digits: {digits}")
         self.digits = digits
         self.footer_text = footer_text
+        self._breakable: dict[str, str] = {}
         self.add_font(FONT, "", str(REGULAR))
         self.add_font(FONT, "B", str(BOLD))
         self.set_text_shaping(True)
@@ -71,7 +65,10 @@ class ThaiPDF(FPDF):
 
     def normalize_text(self, text: str) -> str:
         text = thai_digits(text) if self.digits == "thai" else text
-        return super().normalize_text(breakable(text))
+        # fpdf2 normalizes a text each time it measures or draws it: segment each text once per document.
+        if text not in self._breakable:
+            self._breakable[text] = breakable(text)
+        return super().normalize_text(self._breakable[text])
 
     def footer(self) -> None:
         """Leave footers to `output`, which knows the page count and writes it in the document's digits."""

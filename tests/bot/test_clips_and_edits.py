@@ -11,6 +11,7 @@ from models import Attachment, Complaint, crypto, db
 from tests.bot.conftest import event, postbacks, texts_of
 from tests.conftest import OFFICER_PASSWORD
 from tests.intake.helpers import complaint_form, count
+from tests.conftest import page_text
 
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 4000
 M4A = b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00M4A mp42isom" + b"\x00" * 2000
@@ -83,7 +84,7 @@ def test_a_video_on_the_web_form(app, client, officer, recovery_key):
     data = {"category": "bribery", "details": "เจ้าหน้าที่เรียกเงินเพื่อเร่งออกใบอนุญาตก่อสร้าง",
             **complaint_form(client), "evidence": (io.BytesIO(MP4), "คลิป.mp4")}
     response = client.post("/complaint", data=data, content_type="multipart/form-data")
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.status_code == 200, page_text(response)[:500]
     assert count(Complaint) == 1
     [clip] = db.session.scalars(select(Attachment)).all()
     assert (clip.kind, clip.media_type, clip.size_bytes) == ("video", "video/mp4", crypto.padded_size(len(MP4)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from bot import texts
-from bot.line_limits import BUBBLE_BYTES_MAX, TEXT_MAX, fit_label, fit_text, grapheme_len, utf16_len
-from config.thai import thai_words
+from bot.line_limits import ACTION_LABEL_MAX, BUBBLE_BYTES_MAX, TEXT_MAX, fit_label, fit_text, grapheme_len, utf16_len
+from config.thai import line_pieces, thai_words
 from models import Complaint, db, server_keys
 from staff.casedesk import add_note, change_status
 from tests.bot.conftest import _dicts, postbacks, texts_of
@@ -30,6 +30,24 @@ def test_fit_label_counts_graphemes_and_cuts_at_a_word_or_grapheme():
     assert grapheme_len(label) <= 20 and label.endswith("…") and label.startswith("จุดบริการ")
     assert grapheme_len(fit_label("ก" * 50)) <= 20 and fit_label("ก" * 50).endswith("…")
     assert fit_label("ความพึงพอใจของผู้ที่ใช้งาน") == "ความพึงพอใจของผู้ที่ใช้งาน"  # 26 code points, 20 graphemes
+
+
+def test_every_cut_label_ends_between_whole_words(app):
+    profile = app.config["PROFILE"]
+    names = [c.name for c in profile.categories] + [p.name for p in profile.service_points] + [
+        "ติดตามเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", "ประเมินความพึงพอใจการให้บริการ (แบบสอบถามออนไลน์)",
+        "ดำเนินการแล้วเสร็จ ส่งต่อหน่วยงานอื่น ไม่รับไว้พิจารณา"]
+    cut_any = False
+    for name in names:
+        for limit in (ACTION_LABEL_MAX, 12):
+            label = fit_label(name, limit)
+            assert grapheme_len(label) <= limit
+            if label == name:
+                continue
+            cut_any = True
+            kept, pieces = label.removesuffix("…"), line_pieces(name)
+            assert any("".join(pieces[:n]).rstrip() == kept for n in range(1, len(pieces))), (name, label)
+    assert cut_any
 
 
 def test_short_labels_from_the_profile_on_category_and_counter_buttons(app, line_user):

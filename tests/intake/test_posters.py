@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from intake.service_points import sync_service_points
 from models import db
 from tests.intake.helpers import heading
+from tests.conftest import page_text
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_every_poster_decodes_to_its_own_rating_form(app, client, points, tmp_pa
         urls = {"png": decode_png, "svg": decode_svg}[fmt](path) if fmt != "pdf" else decode_pdf(path, tmp_path)
         assert urls == {f"{base}/r/{spec.code}", f"{base}/complaint", profile.add_friend_url}
         rating_form = client.get(f"/r/{spec.code}")
-        assert rating_form.status_code == 200 and spec.name in rating_form.get_data(as_text=True)
+        assert rating_form.status_code == 200 and spec.name in page_text(rating_form)
         assert heading(client.get("/complaint")) == "แจ้งเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"
 
 

@@ -12,6 +12,7 @@ from intake.service_points import sync_service_points
 from models import Attachment, Complaint, Feedback, Rating, db, server_keys
 from models.rating import Throttle
 from tests.intake.helpers import THAI, complaint_form, count, csrf_token, heading
+from tests.conftest import page_text
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 GOOD = {"category": "bribery", "details": "เจ้าหน้าที่เรียกเงินเพื่อเร่งออกใบอนุญาตก่อสร้าง"}
@@ -30,7 +31,7 @@ def quick_track(app):
 
 
 def test_home_links_every_channel(client, points, app):
-    html = client.get("/").get_data(as_text=True)
+    html = page_text(client.get("/"))
     for href in ("/complaint", "/track", "/feedback", "/transparency", "/r/TAX", "/r/WATER",
                  app.config["PROFILE"].add_friend_url):
         assert f'href="{href}"' in html
@@ -38,7 +39,7 @@ def test_home_links_every_channel(client, points, app):
 
 
 def test_complaint_page_promises_protection_and_links_guideline_and_privacy(client, app):
-    html = client.get("/complaint").get_data(as_text=True)
+    html = page_text(client.get("/complaint"))
     assert "ผู้แจ้งจะได้รับความคุ้มครอง" in html and "ไม่มีผลกระทบต่อตนเองและครอบครัว" in html
     links = app.config["PROFILE"].links
     assert links["complaint_guideline"] in html and links["privacy_policy"] in html
@@ -50,10 +51,10 @@ def test_complaint_with_image_gives_a_receipt_the_tracking_page_knows(client, of
     response = client.post("/complaint", data=data, content_type="multipart/form-data")
     assert response.status_code == 200 and heading(response).startswith("หน่วยงานได้รับเรื่อง")
     assert response.headers["Cache-Control"] == "no-store"
-    code = re.search(r'id="tracking-code"[^>]*>([0-9A-Z-]{19})<', response.get_data(as_text=True)).group(1)
+    code = re.search(r'id="tracking-code"[^>]*>([0-9A-Z-]{19})<', page_text(response)).group(1)
     assert count(Complaint) == 1 and count(Attachment) == 1
     tracked = client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "code": code.lower()})
-    assert tracked.status_code == 200 and "รับเรื่องแล้ว" in tracked.get_data(as_text=True)
+    assert tracked.status_code == 200 and "รับเรื่องแล้ว" in page_text(tracked)
 
 
 def test_receipt_can_be_saved_as_an_image(client):
@@ -75,7 +76,7 @@ def test_receipt_can_be_saved_as_an_image(client):
 def test_missing_or_wrong_fields_are_named_in_thai_and_nothing_is_stored(client, officer, recovery_key, data, field,
                                                                          words):
     response = client.post("/complaint", data=dict(data, csrf_token=csrf_token(client)))
-    html = response.get_data(as_text=True)
+    html = page_text(response)
     assert response.status_code == 400 and words in html
     assert f'href="#{field}"' in html and "ข้อมูลยังไม่ถูกบันทึก" in html
     assert count(Complaint) == 0
@@ -84,7 +85,7 @@ def test_missing_or_wrong_fields_are_named_in_thai_and_nothing_is_stored(client,
 def test_what_was_typed_is_kept_when_the_form_comes_back(client, officer, recovery_key):
     response = client.post("/complaint", data={"csrf_token": csrf_token(client), "details": "ข้อความที่พิมพ์ไว้ยาวพอ",
                                                "accused": "หัวหน้างานพัสดุ"})
-    html = response.get_data(as_text=True)
+    html = page_text(response)
     assert "ข้อความที่พิมพ์ไว้ยาวพอ</textarea>" in html and 'value="หัวหน้างานพัสดุ"' in html
 
 
@@ -92,8 +93,8 @@ def test_a_disguised_file_is_refused_by_its_content(client, officer, recovery_ke
     data = dict(GOOD, csrf_token=csrf_token(client), evidence=(io.BytesIO(b"MZ\x90\x00<?php system($_GET[1]);"),
                                                                "photo.jpg"))
     response = client.post("/complaint", data=data, content_type="multipart/form-data")
-    assert response.status_code == 400 and "photo.jpg" in response.get_data(as_text=True)
-    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "photo.jpg" in page_text(response)
+    page = page_text(response)
     assert "ไม่ใช่ไฟล์ที่ระบบรับได้" in page and "คลิปวิดีโอ" in page  # it names what is accepted
     assert count(Complaint) == 0 and count(Attachment) == 0
 
@@ -103,7 +104,7 @@ def test_an_oversized_upload_gets_a_thai_413_page(client, app, officer, recovery
     data = dict(GOOD, csrf_token=csrf_token(client), evidence=(io.BytesIO(too_big), "scan.pdf"))
     response = client.post("/complaint", data=data, content_type="multipart/form-data")
     assert response.status_code == 413 and heading(response) == "ไฟล์แนบมีขนาดใหญ่เกินไป"
-    assert "ข้อมูลยังไม่ถูกบันทึก" in response.get_data(as_text=True)
+    assert "ข้อมูลยังไม่ถูกบันทึก" in page_text(response)
     assert count(Complaint) == 0
 
 
@@ -119,11 +120,11 @@ def test_a_missing_csrf_token_gets_a_thai_400_page(client, points, officer, reco
 def test_an_unknown_service_point_gets_a_thai_404_page(client, points, path):
     response = client.get(path)
     assert response.status_code == 404 and heading(response) == "ไม่พบหน้าที่ต้องการ"
-    assert THAI.search(response.get_data(as_text=True))
+    assert THAI.search(page_text(response))
 
 
 def test_rating_form_shows_the_profile_aspects_on_the_five_level_scale(client, points, app):
-    html = client.get("/r/tax").get_data(as_text=True)
+    html = page_text(client.get("/r/tax"))
     profile = app.config["PROFILE"]
     assert "จุดบริการชำระภาษีที่ดินและสิ่งปลูกสร้าง" in html
     for aspect in profile.aspects:
@@ -136,9 +137,8 @@ def test_a_rating_is_stored_then_the_same_browser_waits_an_hour(client, points):
     first = client.post("/r/TAX", data=dict(SCORES, csrf_token=token, suggestion="บริการรวดเร็วมาก"))
     assert first.status_code == 200 and heading(first) == "ขอบคุณที่ให้ข้อมูล"
     again = client.post("/r/TAX", data=dict(SCORES, csrf_token=token))
-    assert again.status_code == 429 and "ประเมินจุดบริการนี้แล้ว" in again.get_data(as_text=True)
-    assert client.get("/r/TAX").status_code == 200 and "ประเมินได้อีกครั้งหลัง" in client.get("/r/TAX").get_data(
-        as_text=True)
+    assert again.status_code == 429 and "ประเมินจุดบริการนี้แล้ว" in page_text(again)
+    assert client.get("/r/TAX").status_code == 200 and "ประเมินได้อีกครั้งหลัง" in page_text(client.get("/r/TAX"))
     other = client.post("/r/WATER", data=dict(SCORES, csrf_token=token))
     assert other.status_code == 200
     assert count(Rating) == 2
@@ -147,7 +147,7 @@ def test_a_rating_is_stored_then_the_same_browser_waits_an_hour(client, points):
 def test_a_rating_with_a_missing_score_is_refused_and_kept_on_screen(client, points):
     response = client.post("/r/TAX", data={"csrf_token": csrf_token(client, "/r/TAX"), "process": "5",
                                            "staff": "9", "suggestion": "ข้อความเดิม"})
-    html = response.get_data(as_text=True)
+    html = page_text(response)
     assert response.status_code == 400 and "กรุณาให้คะแนน" in html and "ข้อความเดิม</textarea>" in html
     assert count(Rating) == 0
 
@@ -164,7 +164,7 @@ def test_feedback_is_stored_encrypted_apart_from_complaints(client, app):
 
 def test_feedback_without_text_is_refused(client):
     response = client.post("/feedback", data={"csrf_token": csrf_token(client, "/feedback"), "topic": "praise"})
-    assert response.status_code == 400 and "กรุณาพิมพ์ความคิดเห็น" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "กรุณาพิมพ์ความคิดเห็น" in page_text(response)
     assert count(Feedback) == 0
 
 
@@ -175,7 +175,7 @@ def test_feedback_without_text_is_refused(client):
 ])
 def test_made_up_and_malformed_codes_get_a_clear_message(client, quick_track, code, message):
     response = client.post("/track", data={"csrf_token": csrf_token(client, "/track"), "code": code})
-    assert response.status_code == 404 and message in response.get_data(as_text=True)
+    assert response.status_code == 404 and message in page_text(response)
 
 
 def test_right_and_wrong_codes_take_the_same_padded_time(client, app, officer, recovery_key):
@@ -216,7 +216,7 @@ def test_web_processes_share_one_limit(app, settings, quick_track):
 
 
 def test_a_refreshed_receipt_does_not_file_the_complaint_twice(client, officer, recovery_key):
-    html = client.get("/complaint").get_data(as_text=True)
+    html = page_text(client.get("/complaint"))
     nonce = re.search(r'name="submission" value="([^"]+)"', html).group(1)
     data = dict(GOOD, csrf_token=csrf_token(client), submission=nonce)
     assert client.post("/complaint", data={"csrf_token": data["csrf_token"], "submission": nonce}).status_code == 400
@@ -231,23 +231,23 @@ def test_a_limited_complaint_comes_back_filled_and_a_person_gets_through(client,
     assert client.post("/complaint", data=dict(GOOD, **complaint_form(client))).status_code == 200
     typed = dict(GOOD, details="ถูกเรียกเงินสองพันบาทที่จุดบริการ ไม่มีใบเสร็จ", accused="นายตัวอย่าง", **complaint_form(client))
     limited = client.post("/complaint", data=typed)
-    html = limited.get_data(as_text=True)
+    html = page_text(limited)
     assert limited.status_code == 429 and count(Complaint) == 1
     assert "ถูกเรียกเงินสองพันบาทที่จุดบริการ ไม่มีใบเสร็จ</textarea>" in html and 'value="นายตัวอย่าง"' in html
     assert "ข้อความที่ท่านพิมพ์ยังอยู่ครบ" in html
     a, b = map(int, re.search(r"(\d+) บวก (\d+) เท่ากับเท่าไร", html).groups())
     wrong = client.post("/complaint", data=dict(typed, check=str(a + b + 1)))
     assert wrong.status_code == 429 and count(Complaint) == 1  # a wrong answer asks again, still filled
-    a, b = map(int, re.search(r"(\d+) บวก (\d+) เท่ากับเท่าไร", wrong.get_data(as_text=True)).groups())
+    a, b = map(int, re.search(r"(\d+) บวก (\d+) เท่ากับเท่าไร", page_text(wrong)).groups())
     through = client.post("/complaint", data=dict(typed, check=str(a + b)))
-    assert through.status_code == 200 and "รหัสติดตาม" in through.get_data(as_text=True)
+    assert through.status_code == 200 and "รหัสติดตาม" in page_text(through)
     assert count(Complaint) == 2
 
 
 def test_a_complaint_without_its_one_time_number_is_not_filed(client, officer, recovery_key):
     response = client.post("/complaint", data=dict(GOOD, csrf_token=csrf_token(client)))
     assert response.status_code == 400 and count(Complaint) == 0
-    assert "เจ้าหน้าที่เรียกเงินเพื่อเร่งออกใบอนุญาตก่อสร้าง</textarea>" in response.get_data(as_text=True)
+    assert "เจ้าหน้าที่เรียกเงินเพื่อเร่งออกใบอนุญาตก่อสร้าง</textarea>" in page_text(response)
 
 
 def test_pages_holding_a_complaint_or_receipt_are_never_stored(client, officer, recovery_key):

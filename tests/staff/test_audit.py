@@ -4,6 +4,7 @@ from __future__ import annotations
 from config.thai import be_day, be_year, to_local
 from models import Complaint, db, server_keys, utcnow
 from tests.staff.conftest import SECRET_DETAILS, file_sample
+from tests.conftest import page_text
 
 
 def test_admin_filters_the_audit_log_by_action_user_record_and_day(app, accounts, recovery_key):
@@ -16,20 +17,20 @@ def test_admin_filters_the_audit_log_by_action_user_record_and_day(app, accounts
 
     admin = app.test_client()
     accounts["admin"].sign_in(admin)
-    views = admin.get("/staff/admin/audit", query_string={"action": "complaint.view"}).get_data(as_text=True)
+    views = page_text(admin.get("/staff/admin/audit", query_string={"action": "complaint.view"}))
     rows = views.split("<tbody>")[1]
     assert rows.count('data-action="complaint.view"') == 2 and 'data-action="signin"' not in rows
-    one = admin.get("/staff/admin/audit", query_string={"target": str(first.id)}).get_data(as_text=True)
+    one = page_text(admin.get("/staff/admin/audit", query_string={"target": str(first.id)}))
     assert one.split("<tbody>")[1].count("<tr") == 1
-    by_admin = admin.get("/staff/admin/audit", query_string={"staff": accounts["admin"].user.id,
-                                                             "action": "complaint"}).get_data(as_text=True)
+    by_admin = page_text(admin.get("/staff/admin/audit", query_string={"staff": accounts["admin"].user.id,
+                                                             "action": "complaint"}))
     assert "ไม่พบรายการ" in by_admin
-    far_past = admin.get("/staff/admin/audit", query_string={"until": "1/1/2544"}).get_data(as_text=True)
+    far_past = page_text(admin.get("/staff/admin/audit", query_string={"until": "1/1/2544"}))
     assert "ไม่พบรายการ" in far_past
     today = be_day(to_local(utcnow()).date())
-    assert admin.get("/staff/admin/audit", query_string={"since": today}).get_data(as_text=True).count(
+    assert page_text(admin.get("/staff/admin/audit", query_string={"since": today})).count(
         'data-action="complaint.view"') == 2
-    everything = admin.get("/staff/admin/audit").get_data(as_text=True)
+    everything = page_text(admin.get("/staff/admin/audit"))
     assert SECRET_DETAILS not in everything
 
 
@@ -40,7 +41,7 @@ def test_the_audit_log_reads_in_words_with_names_and_buddhist_era_dates(app, acc
     officer.get(f"/staff/cases/{complaint.id}")
     admin = app.test_client()
     accounts["admin"].sign_in(admin)
-    rows = admin.get("/staff/admin/audit").get_data(as_text=True).split("<tbody>")[1]
+    rows = page_text(admin.get("/staff/admin/audit")).split("<tbody>")[1]
     viewed = next(row for row in rows.split("<tr")[1:] if 'data-action="complaint.view"' in row)
     assert accounts["officer"].user.display_name in viewed
     assert f"เปิดดูเรื่อง ร.{complaint.reference_number}/{complaint.reference_year}" in viewed  # its เลขรับ

@@ -12,6 +12,7 @@ from tests.bot.conftest import LineUser, texts_of
 from tests.bot.test_complaint_dialog import _file_complaint
 from tests.staff.conftest import PASSWORD, make_account
 from tests.staff.live_line import fake_line, settings  # noqa: F401  (fixtures)
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.browser
 
@@ -63,5 +64,5 @@ def test_officer_completes_a_line_complaint_and_the_citizen_sees_the_reply(live_
     phone.locator("#code").fill(code)
     phone.get_by_role("button", name="ดูสถานะ").click()
     phone.get_by_text(REPLY).wait_for()
-    assert "ดำเนินการแล้วเสร็จ" in phone.content()
+    assert "ดำเนินการแล้วเสร็จ" in phone.locator("main").inner_text()
     phone.screenshot(path=str(artifacts / "track-shows-officer-reply.png"), full_page=True)

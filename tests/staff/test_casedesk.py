@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import time_machine
 from sqlalchemy import select
@@ -12,9 +12,10 @@ from intake.evidence import Evidence
 from intake.signals import complaint_status_changed
 from intake.tracking import track
 from models import AuditEntry, Complaint, ComplaintStatus, db, server_keys, utcnow
-from config.thai import to_local
+from config.thai import BANGKOK, to_local
 from stats.fiscal import Month
 from tests.staff.conftest import PNG, SECRET_ACCUSED, SECRET_DETAILS, SECRET_NAME, csrf_token, file_sample
+from tests.conftest import page_text
 
 
 def _complaint(receipt) -> Complaint:
@@ -34,7 +35,7 @@ def test_list_filters_by_status_category_channel_month_and_overdue(app, client, 
     officer_account.sign_in(client)
 
     def listed(**args):
-        page = client.get("/staff/cases/", query_string=args).get_data(as_text=True)
+        page = page_text(client.get("/staff/cases/", query_string=args))
         return {str(_complaint(r).id) for r in (web, line, old) if str(_complaint(r).id) in page}
 
     everything = listed()
@@ -45,18 +46,44 @@ def test_list_filters_by_status_category_channel_month_and_overdue(app, client, 
     assert listed(month=Month.of(to_local(_complaint(old).received_at).date()).iso()) == {str(_complaint(old).id)}
     assert listed(month=Month.of(to_local(utcnow()).date()).iso()) == {str(_complaint(web).id), str(_complaint(line).id)}
     assert listed(status="completed") == set()
-    page = client.get("/staff/cases/").get_data(as_text=True)
+    page = page_text(client.get("/staff/cases/"))
     assert 'data-status="received">3<' in page and "เกินกำหนด" in page
     # The list is plain metadata: no sealed word appears in it.
     assert SECRET_DETAILS not in page and SECRET_NAME not in page
     assert _audited("complaint.list", officer_account.user.id)
 
 
+def test_the_month_filter_offers_thai_months_of_buddhist_era_fiscal_years(app, client, officer_account, recovery_key):
+    with time_machine.travel(datetime(2026, 9, 30, 16, 30, tzinfo=BANGKOK)):  # the last evening of FY 2569
+        september = file_sample("web")
+    with time_machine.travel(datetime(2026, 11, 10, 9, 0, tzinfo=BANGKOK)):
+        november = file_sample("web")
+        officer_account.sign_in(client)
+        page = page_text(client.get("/staff/cases/", query_string={"month": "2569-09"}))
+        assert 'type="month"' not in page
+        years = re.findall(r'<optgroup label="([^"]+)">', page)
+        assert years == ["ปีงบประมาณ 2570", "ปีงบประมาณ 2569", "ปีงบประมาณ 2568"]
+        options = re.findall(r'<option value="(25\d\d-\d\d)"( selected)?>([^<]+)</option>', page)
+        assert options[:3] == [("2569-11", "", "พฤศจิกายน 2569"), ("2569-10", "", "ตุลาคม 2569"),
+                               ("2569-09", " selected", "กันยายน 2569")]
+        assert "2569-12" not in page  # a month that has not begun is not offered
+        ids = {str(_complaint(r).id): r for r in (september, november)}
+        listed = {i for i in ids if f"/staff/cases/{i}\"" in page}
+        assert listed == {str(_complaint(september).id)}
+        # A Common-Era month in an old link still means the same month.
+        again = page_text(client.get("/staff/cases/", query_string={"month": "2026-09"}))
+        assert '<option value="2569-09" selected>' in again and f"/staff/cases/{_complaint(november).id}\"" not in again
+        # An old month from a link is offered with its own year, not a run of every year in between.
+        old = page_text(client.get("/staff/cases/", query_string={"month": "2001-05"}))
+        assert re.findall(r'<optgroup label="([^"]+)">', old)[-2:] == ["ปีงบประมาณ 2568", "ปีงบประมาณ 2544"]
+        assert '<option value="2544-05" selected>' in old
+
+
 def test_viewing_a_case_opens_sealed_fields_and_is_audited(app, client, officer_account, recovery_key):
     receipt = file_sample(evidence=True)
     complaint = _complaint(receipt)
     officer_account.sign_in(client)
-    page = client.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)
+    page = page_text(client.get(f"/staff/cases/{complaint.id}"))
     assert SECRET_DETAILS in page and SECRET_ACCUSED in page and SECRET_NAME in page and "ใบเสร็จ.png" in page
     views = _audited("complaint.view", officer_account.user.id)
     assert len(views) == 1 and views[0].target_id == str(complaint.id)
@@ -94,7 +121,7 @@ def test_status_change_needs_a_note_and_the_reply_reaches_tracking_and_the_bot_s
     try:
         response = client.post(f"{url}/status", data={"status": "in_progress", "note": " ", "csrf_token": token},
                                follow_redirects=True)
-        assert "กรุณากรอกบันทึก" in response.get_data(as_text=True)
+        assert "กรุณากรอกบันทึก" in page_text(response)
         assert db.session.get(Complaint, complaint.id).status == ComplaintStatus.RECEIVED
         client.post(f"{url}/status", data={"status": "in_progress", "note": "มอบหมายนิติกรสอบข้อเท็จจริง",
                                            "csrf_token": token})
@@ -102,8 +129,7 @@ def test_status_change_needs_a_note_and_the_reply_reaches_tracking_and_the_bot_s
                                            "reply": "หน่วยงานตรวจสอบแล้วและได้ดำเนินการทางวินัย", "csrf_token": token})
         refused = client.post(f"{url}/status", data={"status": "forwarded", "note": "ผิดขั้นตอน", "csrf_token": token},
                               follow_redirects=True)
-        assert "เปลี่ยนสถานะจาก “ดำเนินการแล้วเสร็จ” เป็น “ส่งต่อหน่วยงานที่เกี่ยวข้องแล้ว” ไม่ได้" in refused.get_data(
-            as_text=True)
+        assert "เปลี่ยนสถานะจาก “ดำเนินการแล้วเสร็จ” เป็น “ส่งต่อหน่วยงานที่เกี่ยวข้องแล้ว” ไม่ได้" in page_text(refused)
     finally:
         complaint_status_changed.disconnect(listener)
 
@@ -116,7 +142,7 @@ def test_status_change_needs_a_note_and_the_reply_reaches_tracking_and_the_bot_s
     assert [(h["status"], h["reply"], h["line_user"]) for h in heard] == [
         (ComplaintStatus.IN_PROGRESS, "", "U" + "a" * 32),
         (ComplaintStatus.COMPLETED, "หน่วยงานตรวจสอบแล้วและได้ดำเนินการทางวินัย", "U" + "a" * 32)]
-    page = client.get(url).get_data(as_text=True)
+    page = page_text(client.get(url))
     assert "สอบแล้ว มีมูล ลงโทษทางวินัย" in page  # the sealed note opens for the officer
     assert len(_audited("complaint.status", officer_account.user.id)) == 2
 
@@ -131,13 +157,13 @@ def test_internal_note_and_reply_without_a_status_change(app, client, officer_ac
     client.post(f"{url}/note", data={"note": "", "reply": "ขอเอกสารเพิ่มเติม โปรดติดต่อสำนักปลัด",
                                      "csrf_token": token})
     empty = client.post(f"{url}/note", data={"note": "", "reply": "", "csrf_token": token}, follow_redirects=True)
-    assert "กรุณากรอกข้อความ" in empty.get_data(as_text=True)
+    assert "กรุณากรอกข้อความ" in page_text(empty)
     db.session.expire_all()
     complaint = db.session.get(Complaint, complaint.id)
     assert complaint.status == ComplaintStatus.RECEIVED and len(complaint.events) == 3
     assert "โทรหาผู้ร้องแล้ว".encode() not in complaint.events[1].note_sealed  # sealed at rest
     assert [s.reply for s in track(receipt.tracking_code).history if s.reply] == ["ขอเอกสารเพิ่มเติม โปรดติดต่อสำนักปลัด"]
-    assert "โทรหาผู้ร้องแล้ว ไม่รับสาย" in client.get(url).get_data(as_text=True)
+    assert "โทรหาผู้ร้องแล้ว ไม่รับสาย" in page_text(client.get(url))
     assert _audited("complaint.note", officer_account.user.id) and _audited("complaint.reply", officer_account.user.id)
 
 

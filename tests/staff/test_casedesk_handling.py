@@ -18,6 +18,7 @@ from models import AuditEntry, Complaint, db, server_keys, utcnow
 from staff import casedesk
 from staff.reply_letter import ReplyLetter
 from tests.staff.conftest import PNG, SECRET_DETAILS, csrf_token, file_sample
+from tests.conftest import page_text
 
 PDF = b"%PDF-1.4\n% scanned letter\n"
 
@@ -43,14 +44,14 @@ def test_a_letter_registered_at_the_desk_is_filed_like_the_web_and_gets_a_slip(a
     refused = client.post("/staff/cases/new", data={"channel": "letter", "category": "bribery", "details": "สั้น",
                                                     "csrf_token": token})
     assert refused.status_code == 400
-    page = refused.get_data(as_text=True)
+    page = page_text(refused)
     assert "อย่างน้อย 10 ตัวอักษร" in page and "สั้น" in page  # the form keeps what was typed
     response = client.post("/staff/cases/new", content_type="multipart/form-data", data={
         "channel": "letter", "category": "bribery", "details": SECRET_DETAILS, "identity": "anonymous",
         "received_on": to_local(utcnow()).date().isoformat(), "csrf_token": token,
         "evidence": [(io.BytesIO(PDF), "หนังสือร้องเรียน.pdf")]})
     assert response.status_code == 200
-    slip = response.get_data(as_text=True)
+    slip = page_text(response)
     code = re.search(r'data-testid="slip-code">([0-9A-Z-]{19})<', slip).group(1)
     year = fiscal_year_be(utcnow())
     assert f"ร.1/{year}" in slip
@@ -60,7 +61,7 @@ def test_a_letter_registered_at_the_desk_is_filed_like_the_web_and_gets_a_slip(a
     preview = client.get(f"/staff/cases/{complaint.id}/preview/{complaint.attachments[0].id}")
     assert preview.data == PDF and preview.mimetype == "application/pdf"
     assert preview.headers["X-Frame-Options"] == "SAMEORIGIN" and preview.headers["Cache-Control"] == "no-store"
-    assert "<iframe" in client.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)  # shown in the page
+    assert "<iframe" in page_text(client.get(f"/staff/cases/{complaint.id}"))  # shown in the page
     assert client.get(f"/staff/cases/{complaint.id}/print").status_code == 200
     assert "complaint.print" in _actions(officer_account.user.id)
     assert SECRET_DETAILS.encode() not in complaint.details_sealed
@@ -93,14 +94,14 @@ def test_assignment_subject_and_forwarding_show_in_the_list_and_search_finds_cas
                                          "division": "engineering", "csrf_token": token})
     bad = client.post(f"{url}/forwarding", data={"agency": "สำนักงาน ป.ป.ช. ประจำจังหวัด", "forwarded_on": "2020-01-01",
                                                  "csrf_token": token}, follow_redirects=True)
-    assert "วันที่ส่งต่อต้องอยู่ระหว่างวันที่รับเรื่องกับวันนี้" in bad.get_data(as_text=True)
+    assert "วันที่ส่งต่อต้องอยู่ระหว่างวันที่รับเรื่องกับวันนี้" in page_text(bad)
     client.post(f"{url}/forwarding", data={"agency": "สำนักงาน ป.ป.ช. ประจำจังหวัด", "csrf_token": token,
                                            "forwarded_on": to_local(utcnow()).date().isoformat()})
     complaint = _complaint(second)
     assert complaint.assigned_staff_id == officer_account.user.id and complaint.division == "engineering"
     assert complaint.forwarded_to == "สำนักงาน ป.ป.ช. ประจำจังหวัด" and complaint.forwarded_at is not None
     assert complaint.subject_sealed and subject.encode() not in complaint.subject_sealed  # sealed at rest
-    listed = client.get("/staff/cases/", query_string={"assigned": "me"}).get_data(as_text=True)
+    listed = page_text(client.get("/staff/cases/", query_string={"assigned": "me"}))
     assert subject in listed and second.reference in listed and first.reference not in listed
     assert "กองช่าง" in listed
     token = csrf_token(client, "/staff/cases/")
@@ -110,9 +111,9 @@ def test_assignment_subject_and_forwarding_show_in_the_list_and_search_finds_cas
     assert by_code.headers["Location"] == f"/staff/cases/{_complaint(first).id}"
     for nonsense in ("อะไรก็ได้", "ร.999/2500"):
         missing = client.post("/staff/cases/find", data={"q": nonsense, "csrf_token": token}, follow_redirects=True)
-        assert "ไม่พบเรื่องตามเลขรับหรือรหัสติดตามนี้" in missing.get_data(as_text=True)
+        assert "ไม่พบเรื่องตามเลขรับหรือรหัสติดตามนี้" in page_text(missing)
     assert not any(first.tracking_code in (e.detail or "") for e in db.session.scalars(select(AuditEntry)))
-    oldest = client.get("/staff/cases/", query_string={"sort": "oldest"}).get_data(as_text=True)
+    oldest = page_text(client.get("/staff/cases/", query_string={"sort": "oldest"}))
     assert oldest.index(first.reference) < oldest.index(second.reference)
     actions = _actions(officer_account.user.id)
     assert "complaint.assign" in actions and "complaint.forwarded" in actions
@@ -154,7 +155,7 @@ def test_question_and_anonymous_answer_with_evidence_behind_the_tracking_code(ap
     try:
         empty = client.post(f"{url}/question", data={"question": " ", "csrf_token": csrf_token(client, url)},
                             follow_redirects=True)
-        assert "กรุณาพิมพ์คำถาม" in empty.get_data(as_text=True)
+        assert "กรุณาพิมพ์คำถาม" in page_text(empty)
         question = "ท่านจำวันที่จ่ายเงินได้หรือไม่"
         client.post(f"{url}/question", data={"question": question, "csrf_token": csrf_token(client, url)})
         view = track(receipt.tracking_code)
@@ -164,12 +165,12 @@ def test_question_and_anonymous_answer_with_evidence_behind_the_tracking_code(ap
         citizen = app.test_client()
         token = csrf_token(citizen, "/track")
         nothing = citizen.post("/track/answer", data={"code": receipt.tracking_code, "text": "", "csrf_token": token})
-        assert nothing.status_code == 400 and "กรุณาพิมพ์ข้อความหรือแนบหลักฐาน" in nothing.get_data(as_text=True)
+        assert nothing.status_code == 400 and "กรุณาพิมพ์ข้อความหรือแนบหลักฐาน" in page_text(nothing)
         answer = "จ่ายวันที่ 3 มีนาคม ที่ห้องงานโยธา มีพยานสองคน"
         sent = citizen.post("/track/answer", content_type="multipart/form-data", data={
             "code": receipt.tracking_code, "text": answer, "csrf_token": token,
             "evidence": [(io.BytesIO(PNG), "สลิปโอนเงิน.png")]})
-        assert sent.status_code == 200 and answer in sent.get_data(as_text=True)
+        assert sent.status_code == 200 and answer in page_text(sent)
         assert told == [{"complaint_id": complaint.id}]
         for wrong_code in ("0000-0000-0000-0000", "not a code"):
             wrong = citizen.post("/track/answer", data={"code": wrong_code, "text": "x" * 20, "csrf_token": token})
@@ -183,8 +184,8 @@ def test_question_and_anonymous_answer_with_evidence_behind_the_tracking_code(ap
     assert event.kind == "answer" and event.staff_id is None and answer.encode() not in event.reply_sealed
     added = [a for a in complaint.attachments if a.shared_with_citizen]
     assert len(added) == 1 and PNG not in added[0].content_sealed and complaint.citizen_wrote_at is not None
-    assert "ผู้ร้องส่งข้อความใหม่" in client.get("/staff/cases/").get_data(as_text=True)  # the officer is told
-    page = client.get(url).get_data(as_text=True)
+    assert "ผู้ร้องส่งข้อความใหม่" in page_text(client.get("/staff/cases/"))  # the officer is told
+    page = page_text(client.get(url))
     assert answer in page and question in page and "สลิปโอนเงิน.png" in page
     assert _complaint(receipt).citizen_wrote_at is None  # seen
     preview = client.get(f"{url}/preview/{added[0].id}")
@@ -234,14 +235,14 @@ def test_feedback_inbox_reads_routes_and_handles_and_the_year_counts_it(app, cli
     assert client.get("/staff/feedback/").status_code == 403
     client = app.test_client()
     officer_account.sign_in(client)
-    listed = client.get("/staff/feedback/").get_data(as_text=True)
+    listed = page_text(client.get("/staff/feedback/"))
     assert listed.count("/staff/feedback/") >= 2 and "อยากให้มีที่จอดรถเพิ่ม" not in listed
     url = f"/staff/feedback/{web.id}"
-    page = client.get(url).get_data(as_text=True)
+    page = page_text(client.get(url))
     assert "อยากให้มีที่จอดรถเพิ่ม" in page and "a@example.com" in page
     bad = client.post(f"{url}/route", data={"division": "nowhere", "csrf_token": csrf_token(client, url)},
                       follow_redirects=True)
-    assert "กรุณาเลือกหน่วยงานจากรายการ" in bad.get_data(as_text=True)
+    assert "กรุณาเลือกหน่วยงานจากรายการ" in page_text(bad)
     client.post(f"{url}/route", data={"division": "palad", "csrf_token": csrf_token(client, url)})
     client.post(f"{url}/handled", data={"handled": "1", "csrf_token": csrf_token(client, url)})
     db.session.expire_all()
@@ -249,7 +250,7 @@ def test_feedback_inbox_reads_routes_and_handles_and_the_year_counts_it(app, cli
     counts = feedback_counts(whole_year(fiscal_year_be(utcnow())))
     assert (counts.received, counts.handled, counts.by_channel, counts.by_topic) == (
         2, 1, {"web": 1, "line": 1}, {"suggestion": 1, "praise": 1})
-    assert "ดำเนินการแล้ว" in client.get("/staff/feedback/", query_string={"state": "handled"}).get_data(as_text=True)
+    assert "ดำเนินการแล้ว" in page_text(client.get("/staff/feedback/", query_string={"state": "handled"}))
     actions = _actions(officer_account.user.id)
     assert {"feedback.list", "feedback.view", "feedback.route", "feedback.handled"} <= set(actions)
     assert not any("ที่จอดรถ" in (e.detail or "") for e in db.session.scalars(select(AuditEntry)))

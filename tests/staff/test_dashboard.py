@@ -11,6 +11,7 @@ from intake.ratings import record_rating
 from intake.service_points import sync_service_points
 from models import Complaint, db, server_keys, utcnow
 from tests.staff.conftest import SECRET_ACCUSED, SECRET_DETAILS, SECRET_NAME, csrf_token, file_sample
+from tests.conftest import page_text
 
 NOTE = "บันทึกลับ: ผู้ถูกร้องเป็นญาติรองนายก"
 REPLY = "คำตอบลับถึงผู้ร้อง เรื่องได้รับการแก้ไขแล้ว"
@@ -27,14 +28,14 @@ def test_executive_pages_count_by_status_and_month_and_never_show_sealed_content
 
     executive = app.test_client()
     accounts["executive"].sign_in(executive)
-    dashboard = executive.get("/staff/dashboard/").get_data(as_text=True)
+    dashboard = page_text(executive.get("/staff/dashboard/"))
     assert 'data-status="received">2<' in dashboard and 'data-status="completed">1<' in dashboard
     assert 'data-status="total">3<' in dashboard
     pages = [dashboard]
     for path in ("/staff/", "/staff/account", "/staff/reports/"):
         response = executive.get(path, follow_redirects=True)
         assert response.status_code == 200, path
-        pages.append(response.get_data(as_text=True))
+        pages.append(page_text(response))
     secrets = [SECRET_DETAILS, SECRET_ACCUSED, SECRET_NAME, "081-234-5678", NOTE, REPLY, "U" + "b" * 32,
                "ใบเสร็จ.png"] + [r.tracking_code for r in receipts]
     for page in pages:
@@ -59,7 +60,7 @@ def test_dashboard_shows_overdue_processing_times_last_year_and_satisfaction_as_
 
     executive = app.test_client()
     accounts["executive"].sign_in(executive)
-    page = executive.get("/staff/dashboard/").get_data(as_text=True)
+    page = page_text(executive.get("/staff/dashboard/"))
     assert 'data-tile="overdue">1<' in page
     assert 'data-tile="mean-days">4.0<' in page and 'data-tile="within-target">1/1<' in page
     assert 'data-tile="satisfaction">4.00<' in page

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from models import CHANNELS, Complaint, ComplaintStatus, Feedback, Meta, Rating, StaffUser, db
 from staff.demo import ACCOUNTS, DEMO_MARK
 from tests.intake.helpers import count
+from tests.conftest import page_text
 
 
 def test_demo_sets_up_and_seeds_eighteen_months_then_does_nothing(app):

@@ -13,6 +13,7 @@ from models.line import OutboxMessage
 from models.report import ArchivedReport
 from tests.models.test_confidentiality import database_bytes
 from tests.staff.conftest import csrf_token, make_account
+from tests.conftest import page_text
 
 GIVER = "นายผู้รับเหมา ใจดีมาก"
 WHAT = "กระเช้าของขวัญและบัตรกำนัลห้างสรรพสินค้า"
@@ -34,7 +35,7 @@ def test_any_staff_member_reports_and_a_gift_above_the_threshold_is_flagged(app,
     accounts["staff"].sign_in(client)
     response = _report(client, value="3,500", outcome="handed_over", giver_kind="citizen")
     assert response.status_code == 302
-    page = client.get("/staff/gifts/").get_data(as_text=True)
+    page = page_text(client.get("/staff/gifts/"))
     assert "บันทึกรายงานแล้ว ส่งให้ผู้บริหารพิจารณา" in page and "รอผู้บริหารพิจารณา" in page
     gift = db.session.scalar(select(GiftReport))
     assert gift.flagged and gift.value_baht == 3500 and gift.channel == "web"
@@ -54,7 +55,7 @@ def test_within_the_threshold_or_declined_is_not_flagged_but_kept_from_a_contrac
 def test_bad_input_gets_thai_errors_and_keeps_what_was_typed(app, accounts):
     client = app.test_client()
     accounts["staff"].sign_in(client)
-    page = _report(client, value="ห้าพัน").get_data(as_text=True)
+    page = page_text(_report(client, value="ห้าพัน"))
     assert "กรุณาระบุมูลค่าโดยประมาณเป็นจำนวนบาท" in page and GIVER in page
     assert db.session.scalar(select(func.count()).select_from(GiftReport)) == 0
 
@@ -74,13 +75,13 @@ def test_only_the_reporter_executives_and_integrity_officers_read_an_entry_and_e
             account.sign_in(client)
         response = client.get(url)
         assert response.status_code == 200, name
-        assert GIVER in response.get_data(as_text=True) and WHAT in response.get_data(as_text=True)
+        assert GIVER in page_text(response) and WHAT in page_text(response)
     for name, account in refused.items():
         client = app.test_client()
         account.sign_in(client)
         response = client.get(url)
         assert response.status_code == 403, name
-        assert GIVER not in response.get_data(as_text=True)
+        assert GIVER not in page_text(response)
     db.session.expire_all()
     viewers = set(db.session.scalars(select(AuditEntry.staff_id).where(AuditEntry.action == "gift.view",
                                                                        AuditEntry.target_id == str(gift.id))))
@@ -91,8 +92,8 @@ def test_only_the_reporter_executives_and_integrity_officers_read_an_entry_and_e
     client = app.test_client()
     accounts["executive"].sign_in(client)
     register = client.get("/staff/gifts/register")
-    assert register.status_code == 200 and GIVER not in register.get_data(as_text=True)
-    assert "รอผู้บริหารพิจารณา" in register.get_data(as_text=True)
+    assert register.status_code == 200 and GIVER not in page_text(register)
+    assert "รอผู้บริหารพิจารณา" in page_text(register)
     staff_client = app.test_client()
     other.sign_in(staff_client)
     assert staff_client.get("/staff/gifts/register").status_code == 403
@@ -110,17 +111,17 @@ def test_the_executive_decides_once_and_no_one_else_can(app, accounts):
     assert integrity.post(url, data={"csrf_token": token, "decision": "hand_over"}).status_code == 403
     executive = app.test_client()
     accounts["executive"].sign_in(executive)
-    page = executive.get(f"/staff/gifts/{gift.id}").get_data(as_text=True)
+    page = page_text(executive.get(f"/staff/gifts/{gift.id}"))
     assert "บันทึกคำวินิจฉัย" in page
     token = csrf_token(executive, f"/staff/gifts/{gift.id}")
     executive.post(url, data={"csrf_token": token, "decision": "hand_over", "note": "ส่งมอบเป็นของ อบต."})
     again = executive.post(url, data={"csrf_token": token, "decision": "allow_keep"}, follow_redirects=True)
-    assert "รายการนี้มีคำวินิจฉัยแล้ว" in again.get_data(as_text=True)
+    assert "รายการนี้มีคำวินิจฉัยแล้ว" in page_text(again)
     db.session.expire_all()
     gift = db.session.get(GiftReport, gift.id)
     assert gift.decision == "hand_over" and gift.decided_by == accounts["executive"].user.id
     assert _audits("gift.decided", gift.id) == 1
-    mine = reporter.get(f"/staff/gifts/{gift.id}").get_data(as_text=True)
+    mine = page_text(reporter.get(f"/staff/gifts/{gift.id}"))
     assert "ให้ส่งมอบเป็นของหน่วยงาน" in mine and "ส่งมอบเป็นของ อบต." in mine
 
 
@@ -142,7 +143,7 @@ def test_a_database_dump_holds_no_giver_description_note_or_line_id(app, account
 def test_declaration_drafted_approved_published_and_acknowledged(app, accounts):
     admin = app.test_client()
     accounts["admin"].sign_in(admin)
-    page = admin.get("/staff/nogift/declaration").get_data(as_text=True)
+    page = page_text(admin.get("/staff/nogift/declaration"))
     profile = app.config["PROFILE"]
     assert profile.executive_name in page and "งดรับ งดให้ ของขวัญ และของกำนัลในทุกโอกาส" in page
     token = csrf_token(admin, "/staff/nogift/declaration")
@@ -152,7 +153,7 @@ def test_declaration_drafted_approved_published_and_acknowledged(app, accounts):
     assert admin.post("/staff/nogift/declaration", data=draft).status_code == 302
     staff = app.test_client()
     accounts["staff"].sign_in(staff)
-    assert 'id="acknowledge"' not in staff.get("/staff/gifts/").get_data(as_text=True)  # a draft is not announced
+    assert 'id="acknowledge"' not in page_text(staff.get("/staff/gifts/"))  # a draft is not announced
     keys = server_keys()
     accounts["staff"].user.link_line(keys.keyring, keys.index, "U" + "5" * 32)
     db.commit()
@@ -175,23 +176,23 @@ def test_declaration_drafted_approved_published_and_acknowledged(app, accounts):
     db.session.expire_all()
     assert db.session.scalar(select(NoGiftDeclaration.body)).startswith("ข้อ 1")
     # One tap acknowledges; the desk sees who has and has not.
-    page = staff.get("/staff/gifts/").get_data(as_text=True)
+    page = page_text(staff.get("/staff/gifts/"))
     assert 'id="acknowledge"' in page
     staff.post("/staff/gifts/acknowledge", data={"csrf_token": csrf_token(staff, "/staff/gifts/")})
     staff.post("/staff/gifts/acknowledge", data={"csrf_token": csrf_token(staff, "/staff/gifts/")})
     assert db.session.scalar(select(func.count()).select_from(DeclarationAck)) == 1
-    assert "ท่านรับทราบประกาศแล้ว" in staff.get("/staff/gifts/").get_data(as_text=True)
-    desk = executive.get("/staff/nogift/declaration").get_data(as_text=True)
+    assert "ท่านรับทราบประกาศแล้ว" in page_text(staff.get("/staff/gifts/"))
+    desk = page_text(executive.get("/staff/nogift/declaration"))
     assert "การรับทราบประกาศ (1/5)" in desk and "ยังไม่รับทราบ" in desk
 
 
 def test_nil_return_answers_last_months_check_in_once(app, accounts):
     client = app.test_client()
     accounts["staff"].sign_in(client)
-    page = client.get("/staff/gifts/").get_data(as_text=True)
+    page = page_text(client.get("/staff/gifts/"))
     assert "เดือนที่ผ่านมามีผู้ให้ของขวัญหรือประโยชน์แก่ท่านหรือไม่" in page and 'id="nil-return"' in page
     client.post("/staff/gifts/checkin", data={"csrf_token": csrf_token(client, "/staff/gifts/")})
-    page = client.get("/staff/gifts/").get_data(as_text=True)
+    page = page_text(client.get("/staff/gifts/"))
     assert "ตอบแล้ว: ไม่มีผู้ให้" in page and 'id="nil-return"' not in page
 
 

@@ -6,6 +6,7 @@ import re
 from babel.messages.mofile import read_mo
 
 from staff.catalogue import catalogue_path, label_texts, read_catalogue, source_catalog
+from tests.conftest import page_text
 
 
 def test_every_console_text_has_an_english_translation():
@@ -37,9 +38,9 @@ def test_translations_keep_their_placeholders():
 
 
 def test_console_speaks_thai_by_default_and_english_on_request(app, client):
-    assert "เข้าสู่ระบบเจ้าหน้าที่" in client.get("/staff/login").get_data(as_text=True)
+    assert "เข้าสู่ระบบเจ้าหน้าที่" in page_text(client.get("/staff/login"))
     client.set_cookie("staff_lang", "en", path="/staff")
-    page = client.get("/staff/login").get_data(as_text=True)
+    page = page_text(client.get("/staff/login"))
     assert "Staff sign-in" in page and "เข้าสู่ระบบเจ้าหน้าที่" not in page
     # The citizen pages stay Thai whatever the console's language.
-    assert "แจ้งเรื่องร้องเรียน" in client.get("/complaint").get_data(as_text=True)
+    assert "แจ้งเรื่องร้องเรียน" in page_text(client.get("/complaint"))

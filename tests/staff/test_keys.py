@@ -12,6 +12,7 @@ from config.settings import new_key_text, parse_data_keys
 from models import AuditEntry, Complaint, ComplaintKey, StaffUser, db, server_keys
 from models.rotation import keys_in_use, tier_c_columns
 from tests.staff.conftest import PASSWORD, SECRET_DETAILS, csrf_token, file_sample, make_account
+from tests.conftest import page_text
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 
@@ -26,14 +27,14 @@ def test_an_officer_added_later_cannot_read_until_granted(app, client, officer_a
     other = app.test_client()
     newcomer.sign_in(other)
     refused = other.get(f"/staff/cases/{complaint.id}")
-    assert refused.status_code == 403 and "ยังไม่ได้รับสิทธิ์" in refused.get_data(as_text=True)
-    assert SECRET_DETAILS not in refused.get_data(as_text=True)
+    assert refused.status_code == 403 and "ยังไม่ได้รับสิทธิ์" in page_text(refused)
+    assert SECRET_DETAILS not in page_text(refused)
 
     officer_account.sign_in(client)
-    page = client.get("/staff/keys/").get_data(as_text=True)
+    page = page_text(client.get("/staff/keys/"))
     assert newcomer.user.display_name in page
     client.post(f"/staff/keys/certify/{newcomer.user.id}", data={"csrf_token": csrf_token(client, "/staff/keys/")})
-    assert SECRET_DETAILS in other.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)
+    assert SECRET_DETAILS in page_text(other.get(f"/staff/cases/{complaint.id}"))
     grant = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reader.certified"))
     assert grant.staff_id == officer_account.user.id and grant.target_id == str(newcomer.user.id)
 
@@ -76,11 +77,11 @@ def test_an_admin_password_reset_says_the_key_is_lost_and_cuts_off_old_complaint
     admin = make_account("admin2", "admin")
     admin.sign_in(client)
     url = f"/staff/admin/users/{forgetful.user.id}"
-    page = client.get(url).get_data(as_text=True)
+    page = page_text(client.get(url))
     assert "ไม่สามารถกู้กุญแจเดิม" in page  # said on screen before the admin confirms
     done = client.post(url, data={"action": "password", "password": "fresh-pass-999", "csrf_token": csrf_token(client, url)},
                        follow_redirects=True)
-    assert "กุญแจเดิมสูญหาย ต้องมอบสิทธิ์ใหม่" in done.get_data(as_text=True)
+    assert "กุญแจเดิมสูญหาย ต้องมอบสิทธิ์ใหม่" in page_text(done)
     forgetful.password = "fresh-pass-999"
     other = app.test_client()
     forgetful.sign_in(other)
@@ -88,7 +89,7 @@ def test_an_admin_password_reset_says_the_key_is_lost_and_cuts_off_old_complaint
     colleague = app.test_client()
     officer_account.sign_in(colleague)
     colleague.post(f"/staff/keys/certify/{forgetful.user.id}", data={"csrf_token": csrf_token(colleague, "/staff/keys/")})
-    assert SECRET_DETAILS in other.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)
+    assert SECRET_DETAILS in page_text(other.get(f"/staff/cases/{complaint.id}"))
 
 
 def test_keys_generate_prints_valid_production_values(app):

@@ -14,6 +14,7 @@ from stats import nogift
 from stats.fiscal import fiscal_year_of
 from config.thai import to_local
 from tests.staff.conftest import csrf_token
+from tests.conftest import page_text
 
 
 def _picture(colour: str) -> bytes:
@@ -35,10 +36,10 @@ def test_activities_are_recorded_and_only_chosen_photos_are_public(app, accounts
     bad = client.post("/staff/nogift/activities", content_type="multipart/form-data", data={
         "csrf_token": csrf_token(client, "/staff/nogift/activities"), "held_on": day, "title": "x", "kind": "meeting",
         "led_by": "y", "attendance": "3", "photos": [(io.BytesIO(b"MZ not a picture"), "a.exe")]})
-    assert "รับได้เฉพาะรูปภาพ JPG, PNG หรือ WEBP" in bad.get_data(as_text=True)
+    assert "รับได้เฉพาะรูปภาพ JPG, PNG หรือ WEBP" in page_text(bad)
     shown, hidden = db.session.scalars(select(ActivityPhoto).order_by(ActivityPhoto.id)).all()
     assert shown.public and not hidden.public
-    page = app.test_client().get("/transparency").get_data(as_text=True)
+    page = page_text(app.test_client().get("/transparency"))
     assert "ประชุมชี้แจงนโยบาย No Gift" in page and "ผู้เข้าร่วม 32 คน" in page
     assert f"/transparency/activity-photo/{shown.id}" in page and f"activity-photo/{hidden.id}" not in page
     public = app.test_client()
@@ -65,7 +66,7 @@ def test_the_signed_scan_is_archived_and_published(app, accounts):
     assert response.status_code == 302
     archived = ArchivedReport.latest(db.session, "no_gift_scan", str(year), "pdf")
     assert archived.read(server_keys().keyring) == scan
-    page = app.test_client().get("/transparency").get_data(as_text=True)
+    page = page_text(app.test_client().get("/transparency"))
     assert f"/transparency/archive/{archived.id}" in page and "ไฟล์สแกน" in page
     assert app.test_client().get(f"/transparency/archive/{archived.id}").data == scan
 
@@ -73,14 +74,14 @@ def test_the_signed_scan_is_archived_and_published(app, accounts):
 def test_the_report_desk_saves_problems_and_makes_both_editions(app, accounts):
     client = app.test_client()
     accounts["integrity"].sign_in(client)
-    page = client.get("/staff/nogift/report").get_data(as_text=True)
+    page = page_text(client.get("/staff/nogift/report"))
     period = page.split('name="period" value="', 1)[1].split('"', 1)[0]
     client.post("/staff/nogift/report", data={"csrf_token": csrf_token(client, "/staff/nogift/report"),
                                               "period": period, "problems": "ยังไม่มีปัญหา", "action": "make"})
     made = {(r.kind, r.fmt) for r in ArchivedReport.listing(db.session, ("no_gift", "no_gift_staff"))}
     assert made == {("no_gift", f) for f in ("pdf", "xlsx", "csv", "json")} | {
         ("no_gift_staff", f) for f in ("pdf", "xlsx", "html", "json")}
-    assert "ยังไม่มีปัญหา" in client.get(f"/staff/nogift/report?period={period}").get_data(as_text=True)
+    assert "ยังไม่มีปัญหา" in page_text(client.get(f"/staff/nogift/report?period={period}"))
 
 
 def test_removing_an_account_ends_its_line_link(app, accounts):

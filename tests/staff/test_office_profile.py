@@ -14,6 +14,7 @@ from app import create_app
 from intake.service_points import sync_service_points
 from models import AuditEntry, ProfileVersion, db
 from tests.staff.conftest import csrf_token, make_account
+from tests.conftest import page_text as html_of
 
 NEW_POINT = {"code": "LIBRARY", "name": "จุดบริการห้องสมุดประชาชน", "division": "education"}
 
@@ -50,7 +51,7 @@ def _form(client) -> dict:
     page = client.get("/staff/office/")
     assert page.status_code == 200
     parser = _Form()
-    parser.feed(page.get_data(as_text=True))
+    parser.feed(html_of(page))
     return parser.fields
 
 
@@ -71,15 +72,15 @@ def test_a_new_service_point_works_in_another_process_without_a_restart(app, cli
         fields[f"t:{json.dumps(['service_points', row, column], ensure_ascii=False)}"] = value
     fields["note"] = "เปิดจุดบริการห้องสมุด"
     response = client.post("/staff/office/", data=fields)
-    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.status_code == 302, html_of(response)
 
     with other_process.app_context():
         citizen = other_process.test_client()
         form = citizen.get("/r/LIBRARY")
-        assert form.status_code == 200 and NEW_POINT["name"] in form.get_data(as_text=True)
+        assert form.status_code == 200 and NEW_POINT["name"] in html_of(form)
         scores = {a.code: "5" for a in other_process.config["PROFILE"].aspects}
         thanks = citizen.post("/r/LIBRARY", data={**scores, "csrf_token": csrf_token(citizen, "/r/LIBRARY")})
-        assert thanks.status_code == 200 and "ขอบคุณ" in thanks.get_data(as_text=True)
+        assert thanks.status_code == 200 and "ขอบคุณ" in html_of(thanks)
 
     poster = client.get("/staff/office/poster?point=LIBRARY&format=png")
     assert poster.status_code == 200 and poster.mimetype == "image/png"
@@ -92,29 +93,29 @@ def test_a_new_service_point_works_in_another_process_without_a_restart(app, cli
     assert "# Office profile of the demo office" in versions[1].toml  # comments survive the form
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "profile.edit"))
     assert (entry.staff_id, entry.target_id, entry.detail) == (admin.user.id, "2", "service_points")
-    audit = client.get("/staff/admin/audit", query_string={"action": "profile.edit"}).get_data(as_text=True)
+    audit = html_of(client.get("/staff/admin/audit", query_string={"action": "profile.edit"}))
     row = audit.split("<tbody>")[1]
     assert "แก้ไขข้อมูลสำนักงาน ฉบับที่ 2" in row and "<td>จุดบริการ</td>" in row and admin.user.display_name in row
 
 
 def test_a_refused_toml_edit_keeps_the_text_and_saves_nothing(app, client):
     _admin(client)
-    page = client.get("/staff/office/toml").get_data(as_text=True)
+    page = html_of(client.get("/staff/office/toml"))
     assert "[office]" in page
     broken = "[office\nname = 'x'"
     response = client.post("/staff/office/toml", data={"text": broken, "csrf_token": csrf_token(client, "/staff/office/toml")})
     assert response.status_code == 400
-    text = response.get_data(as_text=True)
+    text = html_of(response)
     assert "ข้อมูลสำนักงานไม่ถูกต้อง" in text and "[office\nname = &#39;x&#39;" in text
     missing_division = client.post("/staff/office/toml", data={
         "text": page_text(client).replace('division = "finance"', 'division = "nowhere"', 1),
         "csrf_token": csrf_token(client, "/staff/office/toml")})
-    assert missing_division.status_code == 400 and "nowhere" in missing_division.get_data(as_text=True)
+    assert missing_division.status_code == 400 and "nowhere" in html_of(missing_division)
     assert db.session.scalar(select(ProfileVersion)) is None
 
 
 def page_text(client) -> str:
-    return client.get("/staff/office/export").get_data(as_text=True)
+    return html_of(client.get("/staff/office/export"))
 
 
 def test_raw_edit_export_and_versions(app, client):
@@ -127,6 +128,6 @@ def test_raw_edit_export_and_versions(app, client):
         client.get("/staff/office/")
     assert app.config["PROFILE"].processing_days == 20
     assert "processing_days = 20" in page_text(client)
-    assert "processing_days = 15" in client.get("/staff/office/export?version=1").get_data(as_text=True)
+    assert "processing_days = 15" in html_of(client.get("/staff/office/export?version=1"))
     again = client.post("/staff/office/toml", data={"text": text, "csrf_token": csrf_token(client, "/staff/office/toml")})
-    assert again.status_code == 400 and "ไม่มีการเปลี่ยนแปลง" in again.get_data(as_text=True)
+    assert again.status_code == 400 and "ไม่มีการเปลี่ยนแปลง" in html_of(again)

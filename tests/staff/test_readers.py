@@ -20,6 +20,7 @@ from tests.conftest import free_port
 from tests.staff.conftest import SECRET_DETAILS, csrf_token, file_sample, make_account
 from tests.staff.test_keys import _complaint
 from tests.stats.test_clock import Inbox
+from tests.conftest import page_text
 
 STAFF_GROUP = "C" + "7" * 32
 READER_LINE = "U" + "a" * 32
@@ -73,18 +74,18 @@ def test_admin_made_officer_and_reset_officer_read_nothing_new_until_a_reader_ce
         assert admin.user.recipient_label not in sealed_to and forgetful.user.recipient_label not in sealed_to
         for browser in (admin_browser, forgetful_browser):
             answer = browser.get(f"/staff/cases/{complaint.id}")
-            assert answer.status_code == 403 and SECRET_DETAILS not in answer.get_data(as_text=True)
+            assert answer.status_code == 403 and SECRET_DETAILS not in page_text(answer)
         # The reader heard that the reset ended the officer's reading.
         assert any("forgetful" in a["messages"][0]["text"] for a in _alerts() if a["to"] == READER_LINE)
 
         # A reader certifies the admin: from then on the admin reads, and everyone is told.
         reader_browser = app.test_client()
         officer_account.sign_in(reader_browser)
-        keys_page = reader_browser.get("/staff/keys/").get_data(as_text=True)
+        keys_page = page_text(reader_browser.get("/staff/keys/"))
         assert "ยังไม่ได้รับรอง" in keys_page and admin.user.display_name in keys_page
         _post(reader_browser, f"/staff/keys/certify/{admin.user.id}", "/staff/keys/")
-        assert SECRET_DETAILS in admin_browser.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)
-        assert SECRET_DETAILS not in forgetful_browser.get(f"/staff/cases/{complaint.id}").get_data(as_text=True)
+        assert SECRET_DETAILS in page_text(admin_browser.get(f"/staff/cases/{complaint.id}"))
+        assert SECRET_DETAILS not in page_text(forgetful_browser.get(f"/staff/cases/{complaint.id}"))
         assert admin.user.recipient_label in {r.label for r in complaint_recipients(db.session)}
     finally:
         controller.stop()
@@ -95,9 +96,9 @@ def test_admin_made_officer_and_reset_officer_read_nothing_new_until_a_reader_ce
     certified_mail = [m for m in mails if "itadmin" in m.get_content()]
     assert certified_mail and "reader@example.go.th" in certified_mail[0]["To"]
     # Officers see it in their own view of the access log, and a notice on every page.
-    log_page = reader_browser.get("/staff/keys/").get_data(as_text=True)
+    log_page = page_text(reader_browser.get("/staff/keys/"))
     assert "บันทึกการรับรองและถอนผู้อ่าน" in log_page and "รับรองเป็นผู้อ่าน" in log_page
-    assert "มีการรับรองหรือถอนผู้อ่านเรื่องร้องเรียน" in reader_browser.get("/staff/cases/").get_data(as_text=True)
+    assert "มีการรับรองหรือถอนผู้อ่านเรื่องร้องเรียน" in page_text(reader_browser.get("/staff/cases/"))
 
 
 def test_a_certificate_counts_only_with_a_valid_signature_on_the_current_keys(app, officer_account, recovery_key):

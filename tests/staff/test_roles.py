@@ -7,6 +7,7 @@ from intake.feedback import record_feedback
 from intake.gifts import report_gift
 from models import Complaint, db, server_keys
 from tests.staff.conftest import csrf_token, file_sample
+from tests.conftest import page_text
 
 #: Who may use each staff endpoint. Sign-in pages, sign-out, language and static files are open.
 EXPECTED = {
@@ -124,6 +125,6 @@ def test_each_role_is_refused_what_it_must_not_see(app, accounts, ids, role):
             assert response.status_code in expected, (role, endpoint, response.status_code)
         else:
             assert response.status_code == 403, (role, endpoint, method, response.status_code)
-            assert "ไม่มีสิทธิ์เข้าถึงหน้านี้" in response.get_data(as_text=True)
+            assert "ไม่มีสิทธิ์เข้าถึงหน้านี้" in page_text(response)
             checked += 1
     assert checked >= REFUSED_AT_LEAST[role]

@@ -13,6 +13,7 @@ from models.staff import StaffSession
 from intake.limits import limit_for
 from staff import accounts as account_service
 from tests.staff.conftest import PASSWORD, csrf_token, make_account, totp_code
+from tests.conftest import page_text
 
 
 def _post_password(client, username: str, password: str):
@@ -51,18 +52,18 @@ def test_a_totp_code_works_only_once(app, client):
             assert response.status_code == 302
             client.post("/staff/logout", data={"csrf_token": csrf_token(client, "/staff/account")})
         else:
-            assert response.status_code == 200 and "รหัสยืนยันไม่ถูกต้อง" in response.get_data(as_text=True)
+            assert response.status_code == 200 and "รหัสยืนยันไม่ถูกต้อง" in page_text(response)
 
 
 def test_first_sign_in_enrols_totp_with_a_qr_code(app, client):
     make_account("newadmin", "admin", totp=False)
     response = _post_password(client, "newadmin", PASSWORD)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    page = page_text(client.get(response.headers["Location"]))
     assert "<svg" in page and "ตั้งค่าการยืนยันตัวตนสองขั้นตอน" in page
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
     token = csrf_token(client, "/staff/login/code")
     wrong = client.post("/staff/login/code", data={"code": "000000", "csrf_token": token})
-    assert "รหัสยืนยันไม่ถูกต้อง" in wrong.get_data(as_text=True)
+    assert "รหัสยืนยันไม่ถูกต้อง" in page_text(wrong)
     user = db.session.scalar(select(StaffUser).where(StaffUser.username == "newadmin"))
     assert user.totp_secret_enc is None  # nothing enrolled until a code proves the app has it
     client.post("/staff/login/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token})
@@ -79,8 +80,8 @@ def test_executive_and_staff_sign_in_with_a_password_only(app, client):
 
 def test_unknown_user_and_wrong_password_get_the_same_answer(app, client):
     make_account("real", "executive")
-    unknown = _post_password(client, "nobody", PASSWORD).get_data(as_text=True)
-    wrong = _post_password(client, "real", "wrong-password-1").get_data(as_text=True)
+    unknown = page_text(_post_password(client, "nobody", PASSWORD))
+    wrong = page_text(_post_password(client, "real", "wrong-password-1"))
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in unknown and "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in wrong
 
 
@@ -95,10 +96,10 @@ def test_sign_in_throttles_per_name_and_client_alike_for_real_and_unknown_names(
     attempts = limit_for("signin").attempts
     stranger = "198.51.100.7"
     for name in ("target", "nobody"):
-        answers = {_from(client, stranger, name, "wrong-pass-99").get_data(as_text=True).count("ไม่ถูกต้อง")
+        answers = {page_text(_from(client, stranger, name, "wrong-pass-99")).count("ไม่ถูกต้อง")
                    for _ in range(attempts)}
         assert answers == {1}
-        refused = _from(client, stranger, name, PASSWORD if name == "target" else "x").get_data(as_text=True)
+        refused = page_text(_from(client, stranger, name, PASSWORD if name == "target" else "x"))
         assert "หลายครั้งเกินไป กรุณารอ 15 นาที" in refused  # even the right password waits, from there
     # The officer's own desk is not locked out by what the stranger did.
     officer_desk = app.test_client()
@@ -117,7 +118,7 @@ def test_wrong_totp_codes_count_towards_the_lockout(app, client):
             clock.shift(timedelta(minutes=3))
             page = client.post("/staff/login/code", data={"code": "123456",
                                                           "csrf_token": csrf_token(client, "/staff/login/code")})
-    assert "ระงับชั่วคราว" in page.get_data(as_text=True)
+    assert "ระงับชั่วคราว" in page_text(page)
     user = db.session.scalar(select(StaffUser).where(StaffUser.username == "guess"))
     db.session.refresh(user)
     assert user.failed_logins >= account_service.LOCK_AFTER and user.locked_until is not None
@@ -146,9 +147,9 @@ def test_sign_out_ends_the_server_session(app, client):
 def test_forms_refuse_a_post_without_the_csrf_token_and_say_so_in_thai(app, client):
     make_account("csrf", "executive")
     response = client.post("/staff/login", data={"username": "csrf", "password": PASSWORD})
-    assert response.status_code == 400 and "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "แบบฟอร์มหมดอายุ" in page_text(response)
     assert client.get("/staff/no-such-page").status_code == 404
-    assert "ไม่พบหน้าที่ต้องการ" in client.get("/staff/no-such-page").get_data(as_text=True)
+    assert "ไม่พบหน้าที่ต้องการ" in page_text(client.get("/staff/no-such-page"))
 
 
 def test_changing_the_password_rewraps_the_private_key(app, client):
@@ -158,7 +159,7 @@ def test_changing_the_password_rewraps_the_private_key(app, client):
     token = csrf_token(client, "/staff/account")
     bad = client.post("/staff/account", data={"old": PASSWORD, "new": "new-pass-5678", "confirm": "different-1",
                                               "csrf_token": token})
-    assert "ไม่ตรงกัน" in bad.get_data(as_text=True)
+    assert "ไม่ตรงกัน" in page_text(bad)
     client.post("/staff/account", data={"old": PASSWORD, "new": "new-pass-5678", "confirm": "new-pass-5678",
                                         "csrf_token": token})
     user = db.session.get(StaffUser, account.user.id)
@@ -172,10 +173,10 @@ def test_changing_the_password_rewraps_the_private_key(app, client):
 def test_language_switches_to_english_and_back(app, client):
     account = make_account("bilingual", "executive")
     account.sign_in(client)
-    assert "ภาพรวมผู้บริหาร" in client.get("/staff/dashboard/").get_data(as_text=True)
+    assert "ภาพรวมผู้บริหาร" in page_text(client.get("/staff/dashboard/"))
     client.post("/staff/language", data={"language": "en", "next": "/staff/dashboard/",
                                          "csrf_token": csrf_token(client, "/staff/dashboard/")})
-    page = client.get("/staff/dashboard/").get_data(as_text=True)
+    page = page_text(client.get("/staff/dashboard/"))
     assert "Executive dashboard" in page and 'lang="en"' in page
     assert db.session.get(StaffUser, account.user.id).language == "en"
 
@@ -183,7 +184,7 @@ def test_language_switches_to_english_and_back(app, client):
 def test_sign_in_refusals_speak_english_when_chosen(app, client):
     make_account("english", "executive")
     client.post("/staff/language", data={"language": "en", "csrf_token": csrf_token(client)})
-    page = _post_password(client, "english", "wrong-pass-99").get_data(as_text=True)
+    page = page_text(_post_password(client, "english", "wrong-pass-99"))
     assert "Wrong user name or password" in page and "Staff sign-in" in page
 
 

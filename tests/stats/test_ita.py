@@ -12,9 +12,10 @@ from app import create_app
 from config.profile import load_profile
 from config.settings import DEFAULT_PROFILE, ConfigError
 from stats.document import build_report
-from stats.fiscal import Month, month_period
+from stats.fiscal import Month, month_period, whole_year
 from stats.render import render
 from tests.stats.conftest import bkk
+from tests.conftest import page_text, unmarked
 
 # (ITA year, the fiscal year whose complaint statistics it assesses, its code) as shipped.
 COMPLAINT_FRAMEWORKS = [(2564, 2564, "O31"), (2566, 2566, "O29"), (2567, 2567, "O29"), (2568, 2567, "O19"),
@@ -28,12 +29,36 @@ def test_each_ita_year_labels_the_files_of_the_fiscal_year_it_assesses(app, ita_
     assert (ita_year, code) in [(i["ita_year"], i["code"]) for i in json.loads(render(report, "json"))["ita"]]
     label = f"ITA {ita_year} ข้อ {code}"
     assert label in render(report, "csv").decode("utf-8-sig").splitlines()[3]
-    assert label in render(report, "html").decode()
+    assert label in unmarked(render(report, "html").decode())
     pdf_text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(render(report, "pdf"))).pages))
     assert re.sub(r"\s+", "", label) in pdf_text
     # And never the code of an ITA year that does not assess this fiscal year.
     others = {(y, c) for y, f, c in COMPLAINT_FRAMEWORKS if f != fiscal_year}
     assert not others & {(i["ita_year"], i["code"]) for i in report.data["ita"]}
+
+
+# (report kind, ITA year, the fiscal year whose data it assesses, its code) as shipped, for the other yearly files.
+YEARLY_FRAMEWORKS = [("satisfaction", 2564, 2563, "O16"), ("satisfaction", 2566, 2565, "O17"),
+                     ("satisfaction", 2567, 2566, "O17"), ("satisfaction", 2568, 2567, "O11"),
+                     ("satisfaction", 2569, 2568, "O10"), ("satisfaction", 2570, 2569, "O10"),
+                     ("no_gift", 2566, 2566, "O33"), ("no_gift", 2567, 2567, "O33"), ("no_gift", 2568, 2567, "O22"),
+                     ("no_gift", 2569, 2568, "O20"), ("no_gift", 2570, 2569, "O20")]
+
+
+@pytest.mark.parametrize("kind, ita_year, fiscal_year, code", YEARLY_FRAMEWORKS)
+def test_satisfaction_and_no_gift_files_carry_the_labels_of_the_year_that_assesses_them(app, kind, ita_year,
+                                                                                       fiscal_year, code):
+    year = whole_year(fiscal_year)
+    report = build_report(kind, year, year.bounds_utc()[1])
+    labels = {(i["ita_year"], i["code"]) for i in json.loads(render(report, "json"))["ita"]}
+    assert (ita_year, code) in labels
+    assessing = {(y, c) for k, y, f, c in YEARLY_FRAMEWORKS if k == kind and f == fiscal_year}
+    assert labels == assessing  # and no label of an ITA year that assesses another fiscal year
+    label = f"ITA {ita_year} ข้อ {code}"
+    assert label in render(report, "csv").decode("utf-8-sig")
+    assert label in unmarked(render(report, "html").decode())
+    pdf_text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(render(report, "pdf"))).pages))
+    assert re.sub(r"\s+", "", label) in pdf_text
 
 
 def test_every_shipped_year_is_a_default_to_check(app):
@@ -96,9 +121,9 @@ def test_an_admin_corrects_an_ita_table_in_the_console_and_the_labels_follow(app
     period = 'v:["ita", "frameworks", "2569", "complaint_statistics", "period"]'
     assert fields[code] == "O18" and fields[period] == "previous"
     refused = client.post("/staff/office/", data={**fields, period: "last year"})
-    assert refused.status_code == 400 and "period must be one of" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "period must be one of" in page_text(refused)
     saved = client.post("/staff/office/", data={**fields, code: "O17", "note": "ตรวจกับคู่มือ ITA 2569 แล้ว"})
-    assert saved.status_code == 302, saved.get_data(as_text=True)
+    assert saved.status_code == 302, page_text(saved)
     with app.app_context():  # a request of any process picks the new version up
         client.get("/staff/office/")
         report = build_report("complaints", month_period(Month(2025, 3)), bkk(2025, 4, 1))

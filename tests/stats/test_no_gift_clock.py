@@ -22,6 +22,7 @@ from stats.fiscal import Month
 from tests.conftest import free_port
 from tests.stats.conftest import bkk
 from tests.stats.test_clock import Inbox
+from tests.conftest import page_text
 
 
 @pytest.mark.parametrize("month, day", [((2025, 3), 3), ((2025, 6), 2), ((2025, 11), 3), ((2026, 2), 2)])
@@ -88,7 +89,7 @@ def test_the_report_is_on_transparency_under_the_years_code(app, client):
     with time_machine.travel(bkk(2025, 4, 1, 0, 0), tick=False):
         nogift_clock.run(utcnow(), lambda: True)
         db.commit()
-        page = client.get("/transparency").get_data(as_text=True)
+        page = page_text(client.get("/transparency"))
     section = page[page.index('id="no-gift-report"'):]
     # FY 2568's report is assessed, as the previous year, by ITA 2569's O20 in the demo frameworks.
     assert ">O20</span>" in section[:600] and "no-gift-2568-H1.pdf" in section

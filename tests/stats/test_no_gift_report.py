@@ -2,12 +2,14 @@
 and no public output carries a giver's name or what was given."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import unicodedata
 import zipfile
 from datetime import datetime
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -22,6 +24,7 @@ from stats.fiscal import half, whole_year
 from stats.render import render
 from stats.render.sheet import HEADER_ROW
 from tests.stats.conftest import bkk
+from tests.conftest import unmarked
 
 #: FY 2568's No Gift report is assessed, as the previous year, by ITA 2569 (O20) in the demo profile.
 ITA_LABELS = [(2569, "O20")]
@@ -84,9 +87,10 @@ def test_the_json_counts_what_was_registered_in_the_first_half(register):
     assert divisions["engineering"] == (2, 6200, 1) and divisions["finance"] == (1, 500, 0)
     assert sum(d["count"] for d in data["by_division"]) == 3
     assert [(c["month"], c["staff"], c["answered"], c["nil"], c["reported"], c["percent"]) for c in data["checkins"]] == [
-        ("2024-10", 3, 2, 2, 0, 66.67), ("2024-11", 3, 0, 0, 0, 0.0), ("2024-12", 3, 1, 0, 1, 33.33),
-        ("2025-01", 3, 1, 0, 1, 33.33), ("2025-02", 3, 0, 0, 0, 0.0), ("2025-03", 3, 2, 1, 1, 66.67)]
-    assert data["acknowledgement"] == {"staff": 3, "acknowledged": 1, "percent": 33.33}
+        ("2024-10", 3, 2, 2, 0, Decimal("66.67")), ("2024-11", 3, 0, 0, 0, Decimal("0.00")),
+        ("2024-12", 3, 1, 0, 1, Decimal("33.33")), ("2025-01", 3, 1, 0, 1, Decimal("33.33")),
+        ("2025-02", 3, 0, 0, 0, Decimal("0.00")), ("2025-03", 3, 2, 1, 1, Decimal("66.67"))]
+    assert data["acknowledgement"] == {"staff": 3, "acknowledged": 1, "percent": Decimal("33.33")}
     assert data["activities"] == [{"date": "2025-02-02", "title": "ประชุมชี้แจงนโยบาย No Gift", "kind": "การประชุม",
                                    "led_by": "ปลัด", "attendance": 25}]
     assert data["problems"] == "บุคลากรบางส่วนยังไม่ตอบแบบรายงาน\nควรแจ้งเตือนทาง LINE"
@@ -123,6 +127,20 @@ def test_xlsx_cells_equal_the_json(register):
     assert body("ปัญหาและข้อเสนอแนะ") == [[line] for line in data["problems"].splitlines()]
     assert body("การดำเนินการ")[0] == ["ปฏิเสธไม่รับ", 1, 500]  # and by hand, not only against the JSON
     assert body("ตอบรายเดือน")[0] == ["ต.ค. 67", 3, 2, 2, 0, 66.67]
+
+
+def test_percentages_print_two_decimals_in_every_format(register):
+    report = build_report("no_gift", half(2568, 1), AS_OF)
+    rows = list(csv.reader(io.StringIO(render(report, "csv").decode("utf-8-sig"))))
+    checkins = [r for r in rows if r and r[0] in ("ต.ค. 67", "พ.ย. 67", "ธ.ค. 67")]
+    assert [r[-1] for r in checkins] == ["66.67", "0.00", "33.33"]
+    html = unmarked(render(report, "html").decode())
+    assert "<td>66.67</td>" in html and "<td>0.00</td>" in html and "<td>0.0</td>" not in html
+    text = _squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(render(report, "pdf"))).pages))
+    assert _squash("พ.ย. 67 3 0 0 0 0.00") in text
+    sheet = load_workbook(io.BytesIO(render(report, "xlsx")))["ตอบรายเดือน"]
+    percent = [row[-1] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
+    assert [c.value for c in percent[:3]] == [66.67, 0, 33.33] and {c.number_format for c in percent} == {"0.00"}
 
 
 def _squash(text: str) -> str:

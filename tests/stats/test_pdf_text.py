@@ -53,7 +53,8 @@ def dataset(complaints, ratings):
 
 REPORTS = [("complaints", whole_year(2568), "public", "arabic"), ("complaints", half(2568, 1), "public", "thai"),
            ("complaints", month_period(Month(2025, 3)), "public", "arabic"),
-           ("satisfaction", whole_year(2568), "public", "arabic"), ("satisfaction", half(2568, 1), "staff", "thai")]
+           ("satisfaction", whole_year(2568), "public", "arabic"), ("satisfaction", half(2568, 1), "staff", "thai"),
+           ("no_gift", half(2568, 1), "public", "arabic"), ("no_gift", whole_year(2568), "staff", "thai")]
 
 
 @pytest.mark.parametrize("kind, period, edition, digits", REPORTS, ids=lambda v: getattr(v, "key", v))
@@ -76,7 +77,8 @@ def test_extracted_text_equals_the_source_and_breaks_only_between_words(app, dat
     extracted = _squash("".join(body))
     for table in (b for b in memo.body if isinstance(b, Table)):
         heading = _squash(convert("".join(table.headers)))
-        first = extracted.find(heading) + len(heading)
+        captioned = _squash(convert(table.caption)) + heading  # a one-column table may be headed by its caption
+        first = extracted.find(captioned) + len(captioned)
         extracted = extracted[:first] + extracted[first:].replace(heading, "")
     assert extracted == _squash("".join(sources))
     assert "\u200b" not in "".join(body) and not re.search(r"[\x00-\x08\x0b-\x1f]", "".join(body))
@@ -84,14 +86,18 @@ def test_extracted_text_equals_the_source_and_breaks_only_between_words(app, dat
         if kind == "complaints":
             assert phrase in _squash("".join(body)), phrase
 
-    # Every drawn line starts and ends where the source has a word boundary.
+    _assert_lines_end_at_word_boundaries(body, sources)
+    if digits == "thai":
+        assert "2568" not in _squash("".join(body)) and re.search(r"O[0-9]{2}", "".join(body))
+
+
+def _assert_lines_end_at_word_boundaries(lines: list[str], sources: list[str]) -> None:
+    """Assert every drawn line starts and ends where one of the source texts has a word boundary."""
     pieces = [(_squash(s), _boundaries(s)) for s in sources]
-    for line in body:
+    for line in lines:
         run = _squash(line)
         assert any(run == text[k:k + len(run)] and k in cuts and k + len(run) in cuts
                    for text, cuts in pieces for k in _find_all(text, run)), f"line cut inside a word: {line!r}"
-    if digits == "thai":
-        assert "2568" not in _squash("".join(body)) and ("O18" in "".join(body) or "O10" in "".join(body))
 
 
 def _find_all(text: str, part: str):
@@ -138,11 +144,64 @@ def test_a_signature_never_stands_alone_on_a_page(app):
 def test_chart_labels_wrap_only_between_words():
     from stats.render.chart import wrap_words
 
-    label = "ด้านกระบวนการและขั้นตอนการให้บริการที่สำนักปลัดดำเนินการแล้วเสร็จ"
-    lines = wrap_words(label, 10).split("\n")
-    assert len(lines) > 2 and "".join(lines) == label
-    cuts, at = set(), 0
-    for line in lines[:-1]:
-        at += len(line)
-        cuts.add(at)
-    assert cuts <= _boundaries(label)
+    for label in ("ด้านกระบวนการและขั้นตอนการให้บริการที่สำนักปลัดดำเนินการแล้วเสร็จ",
+                  "จำนวนเรื่องร้องเรียน(เรื่อง)ที่ส่งต่อหน่วยงานอื่น"):
+        lines = wrap_words(label, 10).split("\n")
+        assert len(lines) > 2 and "".join(lines) == label
+        cuts, at = set(), 0
+        for line in lines[:-1]:
+            at += len(line)
+            cuts.add(at)
+        assert cuts <= _boundaries(label)
+        assert not any(line.endswith("(") or line.startswith(")") for line in lines)  # "(เรื่อง)" stays whole
+
+
+LETTER_BODY = ("ตามที่ท่านได้ร้องเรียนกรณีเจ้าหน้าที่สำนักปลัดเรียกรับเงินเพื่อเร่งรัดการออกใบอนุญาตก่อสร้างอาคาร "
+               "องค์การบริหารส่วนตำบลได้ดำเนินการตรวจสอบข้อเท็จจริงโดยคณะกรรมการสอบข้อเท็จจริงแล้วเสร็จ"
+               "และได้ดำเนินการทางวินัยกับผู้เกี่ยวข้องตามระเบียบกระทรวงมหาดไทยว่าด้วยการบริหารงานบุคคลเรียบร้อยแล้ว\n"
+               "หากท่านมีข้อสงสัยเพิ่มเติมโปรดติดต่อสำนักปลัดในวันและเวลาราชการ")
+
+
+def test_the_reply_letter_reads_as_typed_and_breaks_only_between_words(app, artifacts):
+    from datetime import datetime, timezone
+
+    from staff.reply_letter import ReplyLetter, render_letter
+
+    letter = ReplyLetter(number="นม 80701/245", date=datetime(2025, 6, 2, 3, 0, tzinfo=timezone.utc),
+                         subject="แจ้งผลการดำเนินการตามเรื่องร้องเรียนการทุจริตและประพฤติมิชอบของเจ้าหน้าที่",
+                         to="ผู้ร้องเรียน", reference="เรื่องร้องเรียนเลขรับ ร.1/2568 ลงวันที่ 3 มีนาคม 2568",
+                         body=LETTER_BODY)
+    pdf = render_letter(letter)
+    (artifacts / "reply-letter.pdf").write_bytes(pdf)
+    lines = [text for _, text in _lines(pdf)]
+    sources = [line.strip() for source in letter.lines() for line in source.splitlines() if line.strip()]
+    assert _squash("".join(lines)) == _squash("".join(sources))
+    assert len(lines) > len(sources)  # the long paragraphs did wrap
+    _assert_lines_end_at_word_boundaries(lines, sources)
+
+
+def test_the_no_gift_announcement_reads_as_typed_and_breaks_only_between_words(app, artifacts):
+    from datetime import date
+
+    from stats.nogift import declaration_draft
+    from stats.render.announcement import announced_on_text, render_announcement
+
+    office = app.config["PROFILE"].name
+    draft = declaration_draft(2569)
+    pdf = render_announcement(office, draft["title"], draft["body"], date(2025, 10, 6), draft["signer_name"],
+                              draft["signer_position"])
+    (artifacts / "no-gift-announcement.pdf").write_bytes(pdf)
+    runs = _lines(pdf)
+    pages = max(page for page, _ in runs)
+    footers = {_squash(thai_digits(f"ประกาศ{office} เรื่อง {draft['title']} · หน้า {n}/{pages}"))
+               for n in range(1, pages + 1)}
+    lines = [text for _, text in runs if _squash(text) not in footers]
+    assert len(runs) - len(lines) == pages
+    sources = [thai_digits(text) for text in (
+        f"ประกาศ{office}", f"เรื่อง {draft['title']}", "-" * 30,
+        *(p.strip() for p in draft["body"].splitlines() if p.strip()), announced_on_text(date(2025, 10, 6)),
+        "(ลงชื่อ) .............................................", f"({draft['signer_name']})",
+        draft["signer_position"])]
+    assert _squash("".join(lines)) == _squash("".join(sources))
+    assert len(lines) > len(sources)
+    _assert_lines_end_at_word_boundaries(lines, sources)

@@ -12,6 +12,7 @@ from models import AuditEntry, db
 from models.report import ArchivedReport
 from tests.staff.conftest import csrf_token, make_account
 from tests.stats.conftest import bkk
+from tests.conftest import page_text
 
 NOW = bkk(2025, 3, 15, 12)
 SUGGESTION = "ควรเพิ่มเก้าอี้ที่จุดรอคิว"
@@ -33,7 +34,7 @@ def test_executive_gets_the_staff_edition_with_suggestions_and_each_make_is_a_ne
     ratings("TAX", bkk(2024, 11, 3, 10), (5, 4, 4, 5), SUGGESTION)
     make_account("nayok", "executive").sign_in(client)
     with time_machine.travel(NOW, tick=False):
-        page = client.get("/staff/reports/").get_data(as_text=True)
+        page = page_text(client.get("/staff/reports/"))
         assert 'value="2568-03"' in page and 'value="2568-04"' not in page  # only periods that have begun
         first = _make(client, "satisfaction", "2568-H1", "csv")
         second = _make(client, "satisfaction", "2568-H1", "csv")
@@ -46,7 +47,7 @@ def test_executive_gets_the_staff_edition_with_suggestions_and_each_make_is_a_ne
         ("satisfaction_staff", "2568-H1", 1, True), ("satisfaction_staff", "2568-H1", 2, True)]
     assert SUGGESTION.encode() not in stored[0].content  # tier C at rest
     assert stored[0].sha256 == hashlib.sha256(first.data).hexdigest()
-    listing = client.get("/staff/reports/").get_data(as_text=True)
+    listing = page_text(client.get("/staff/reports/"))
     assert listing.count("satisfaction-staff-2568-H1.csv") == 2
     assert second.status_code == 200
 
@@ -64,7 +65,7 @@ def test_officer_downloads_an_archived_version_unchanged(app, client, complaints
     actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "report")).all()
     assert sorted(actions) == ["report.download", "report.made"]
     with time_machine.travel(NOW, tick=False):
-        thai = _make(client, "complaints", "2568-01", "html", digits="thai").get_data(as_text=True)
+        thai = page_text(_make(client, "complaints", "2568-01", "html", digits="thai"))
     assert "มกราคม ๒๕๖๘" in thai and "<td>๑</td>" in thai
 
 
@@ -73,7 +74,7 @@ def test_a_period_that_has_not_begun_is_refused_in_thai(app, client):
     with time_machine.travel(NOW, tick=False):
         response = _make(client, "complaints", "2568-09", "pdf")
         assert response.status_code == 302
-        page = client.get("/staff/reports/").get_data(as_text=True)
+        page = page_text(client.get("/staff/reports/"))
     assert "กรุณาเลือกรายงาน รอบเวลาที่เริ่มแล้ว และรูปแบบไฟล์ให้ครบ" in page
     assert db.session.scalar(select(ArchivedReport)) is None
 
@@ -83,7 +84,7 @@ def test_an_officer_edits_the_analysis_before_the_version_is_archived(app, clien
     complaints(bkk(2025, 3, 3, 9), category="procurement")
     make_account("clerk", "officer").sign_in(client)
     with time_machine.travel(NOW, tick=False):
-        preview = _make(client, "complaints", "2568-03", "csv", step="preview").get_data(as_text=True)
+        preview = page_text(_make(client, "complaints", "2568-03", "csv", step="preview"))
         assert "ผลการวิเคราะห์: เรื่องร้องเรียน 1 เรื่อง เท่ากับกุมภาพันธ์ 2568 (1 เรื่อง)" in preview
         assert db.session.scalar(select(ArchivedReport.id)) is None  # a preview archives nothing
         edited = "ผลการวิเคราะห์: เรื่องจัดซื้อจัดจ้างเรื่องเดียว ได้ส่งให้กองคลังตรวจสอบแล้ว"

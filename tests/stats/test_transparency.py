@@ -15,6 +15,7 @@ from models.report import ArchivedReport
 from stats.archive import make_report
 from stats.fiscal import Month, month_period
 from tests.stats.conftest import bkk
+from tests.conftest import page_text
 
 NOW = bkk(2025, 3, 15, 12)
 SECRET_SUGGESTION = "เจ้าหน้าที่คนหนึ่งเรียกเงินพิเศษ"
@@ -25,7 +26,7 @@ def test_page_shows_the_year_table_codes_downloads_and_no_suggestions(app, clien
     complaints(bkk(2025, 2, 3, 9))
     ratings("TAX", bkk(2024, 11, 1, 10), (5, 4, 4, 5), SECRET_SUGGESTION)
     with time_machine.travel(NOW, tick=False):
-        html = client.get("/transparency").get_data(as_text=True)
+        html = page_text(client.get("/transparency"))
     # This fiscal year and the one before, side by side, each labelled with the ITA that assesses its data.
     assert 'id="complaints-2568"' in html and 'id="complaints-2567"' in html
     assert 'title="ITA 2569: ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ">O18</span>ปีงบประมาณ พ.ศ. 2568' in html
@@ -96,7 +97,7 @@ def test_archive_keeps_every_version_and_refuses_changes(app):
 def test_a_mid_month_file_says_as_of_when_and_the_final_one_replaces_it(app, client, complaints):
     complaints(bkk(2025, 3, 3, 9))
     with time_machine.travel(NOW, tick=False):
-        html = client.get("/transparency").get_data(as_text=True)
+        html = page_text(client.get("/transparency"))
         mid = json.loads(client.get("/transparency/files/complaints-2568-03.json").data)
     assert "มีนาคม 2568 <span class=\"standing\">(ข้อมูล ณ 15 มีนาคม 2568 เวลา 12.00 น.)</span>" in html
     assert "กุมภาพันธ์ 2568 <span class=\"standing\">(ฉบับสิ้นรอบ)</span>" in html
@@ -116,12 +117,12 @@ def test_a_mid_month_file_says_as_of_when_and_the_final_one_replaces_it(app, cli
 
 def test_the_page_is_cached_until_a_report_is_archived(app, client, complaints):
     with time_machine.travel(NOW, tick=False):
-        first = client.get("/transparency").get_data(as_text=True)
+        first = page_text(client.get("/transparency"))
         complaints(bkk(2025, 3, 10, 9))
         db.commit()
-        assert client.get("/transparency").get_data(as_text=True) == first  # counted once, served again
+        assert page_text(client.get("/transparency")) == first  # counted once, served again
         make_report("complaints", month_period(Month(2025, 2)), bkk(2025, 3, 1), ("json",))
         db.commit()
-        fresh = client.get("/transparency").get_data(as_text=True)
+        fresh = page_text(client.get("/transparency"))
     assert fresh != first
     assert "<th scope=\"row\">มี.ค. 68</th><td>1</td>" in fresh and "<th scope=\"row\">มี.ค. 68</th><td>1</td>" not in first
