@@ -105,6 +105,17 @@ def register_command(fiscal_year, month, quarter, half, as_of, out):
     click.echo(f"บันทึก {out} แล้ว: {written:,} เรื่อง ({period.label})", err=True)
 
 
+@stats_command.command("rollups")
+@with_appcontext
+def rollups_command():
+    """Recompute the monthly rating roll-ups from the ratings themselves (after a restore or a repair)."""
+    from models.rollup import rebuild
+
+    with db.unit_of_work():
+        rows = rebuild(db.session.connection())
+    click.echo(f"คำนวณตารางสรุปผลประเมินรายเดือนใหม่จากข้อมูลดิบแล้ว: {rows:,} แถว", err=True)
+
+
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
