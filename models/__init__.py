@@ -17,7 +17,7 @@ from models.line import Conversation, InboxEvent
 from models.meta import Meta
 from models.profile import ProfileVersion
 from models.rating import Feedback, Rating, RatingAnswer, ServicePoint
-from models.rollup import RatingAnswerMonth, RatingMonth
+from models.rollup import ComplaintSnapshot, ComplaintSnapshotCount, RatingAnswerMonth, RatingMonth
 from models.reference import ReferenceCounter
 from models.report import ArchivedReport
 from models.readers import (NotReader, ReaderCertificate, complaint_recipients, drop_certificates, is_reader,
@@ -27,7 +27,7 @@ from models.staff import ROLES, RecoveryKey, StaffUser
 __all__ = [
     "ActivityPhoto", "CultureActivity", "DeclarationAck", "GiftCheckin", "GiftError", "GiftNotice", "GiftReport",
     "NoGiftDeclaration", "NoGiftNote", "StaffLinkCode",
-    "ANSWER", "CHANNELS", "DESK_CHANNELS", "QUESTION", "ReferenceCounter", "ROLES", "ArchivedReport", "Attachment",
+    "ANSWER", "CHANNELS", "ComplaintSnapshot", "ComplaintSnapshotCount", "DESK_CHANNELS", "QUESTION", "ReferenceCounter", "ROLES", "ArchivedReport", "Attachment",
     "AuditEntry", "Base", "Complaint", "ComplaintCipher", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
     "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "NotReader", "OpenedComplaint",
