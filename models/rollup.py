@@ -11,7 +11,7 @@ change, the rebuild puts the roll-ups right. A month here is a Bangkok calendar 
 since 1920, so the database shifts UTC by seven hours, as stats.fiscal does with its time zone.
 
 Complaints. A complaint's status changes, so a report as of T is replayed from history; a snapshot
-holds that replay at a month boundary (how many complaints of each month, channel and category
+holds that replay at a month or day boundary (how many complaints of each month, channel and category
 stood in each status, overdue or not), and a report as of a later T starts from it and replays only
 the complaints that changed since. A trigger deletes every snapshot a late write could falsify (a
 complaint or status change dated at or before it, or a complaint's month, channel, category or due
@@ -52,11 +52,13 @@ class RatingMonth(Base):
 
 
 class ComplaintSnapshot(Base):
-    """A replay of every complaint's standing at one month boundary, for the months from `first_month` on."""
+    """A replay of every complaint's standing at a month or day boundary, for the months from `first_month` on."""
 
     __tablename__ = "complaint_snapshots"
 
     as_of: Mapped[datetime] = mapped_column(primary_key=True)
+    #: Month boundaries are kept (past periods are made as of them); a day's lasts until the next day's.
+    month_boundary: Mapped[bool]
     first_month: Mapped[str] = mapped_column(String(7))
     made_at: Mapped[datetime]
 

@@ -2,7 +2,7 @@
 
 A count as of T is replayed from each complaint's status history (stats.history), never read from
 its current status. A snapshot (models.rollup.ComplaintSnapshot) holds such a replay at a month
-boundary T0; a count as of a later T starts from it and replays only the complaints that may stand
+boundary T0 (kept) or at the last midnight (for reports as of now); a count as of a later T starts from it and replays only the complaints that may stand
 differently at T than at T0: received, changed or fallen due between T0 and T.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from config.thai import to_local
 from models import Complaint, ComplaintEvent, ComplaintSnapshot, ComplaintSnapshotCount, db, utcnow
 from models.rollup import bangkok_month
 from stats.buckets import window
-from stats.fiscal import Month, fiscal_year_of, whole_year
+from stats.fiscal import Month, fiscal_year_of, local_midnight_utc, whole_year
 
 #: (month "YYYY-MM", channel, category, status, overdue flag)
 Key = tuple[str, str, str, str, bool]
@@ -80,14 +80,14 @@ def standing(months: tuple[Month, ...], as_of: datetime) -> Counter:
     return +counts
 
 
-def take_snapshot(boundary: datetime) -> None:
-    """Store the replay at a month boundary of the complaints of its fiscal year and the year before."""
+def take_snapshot(boundary: datetime, month_boundary: bool = True) -> None:
+    """Store the replay at a boundary of the complaints of its fiscal year and the year before."""
     fiscal_year = fiscal_year_of(to_local(boundary - timedelta(microseconds=1)).date())
     first = whole_year(fiscal_year - 1).months[0]
-    db.session.execute(ComplaintSnapshotCount.__table__.delete().where(ComplaintSnapshotCount.as_of == boundary))
-    db.session.execute(ComplaintSnapshot.__table__.delete().where(ComplaintSnapshot.as_of == boundary))
+    _drop(ComplaintSnapshot.as_of == boundary)
     counts = replay(and_(Complaint.received_at >= first.bounds_utc()[0], Complaint.received_at <= boundary), boundary)
-    db.session.add(ComplaintSnapshot(as_of=boundary, first_month=first.iso(), made_at=utcnow()))
+    db.session.add(ComplaintSnapshot(as_of=boundary, month_boundary=month_boundary, first_month=first.iso(),
+                                     made_at=utcnow()))
     db.session.flush()
     if counts:
         db.session.execute(insert(ComplaintSnapshotCount), [
@@ -95,10 +95,20 @@ def take_snapshot(boundary: datetime) -> None:
              "late": late, "n": n} for (month, channel, category, status, late), n in counts.items()])
 
 
-def ensure_snapshot(now: datetime) -> datetime | None:
-    """Snapshot the latest settled month boundary unless it already is; return the boundary snapshotted."""
-    boundary = Month.of(to_local(now - SETTLED).date()).bounds_utc()[0]
-    if db.session.get(ComplaintSnapshot, boundary) is not None:
-        return None
-    take_snapshot(boundary)
-    return boundary
+def ensure_snapshot(now: datetime) -> list[datetime]:
+    """Snapshot the latest settled month and day boundaries unless they are; return the boundaries snapshotted."""
+    settled = to_local(now - SETTLED).date()
+    month, day = Month.of(settled).bounds_utc()[0], local_midnight_utc(settled)
+    taken = [boundary for boundary in dict.fromkeys((month, day))
+             if db.session.get(ComplaintSnapshot, boundary) is None]
+    for boundary in taken:
+        take_snapshot(boundary, month_boundary=boundary == month)
+    # A day's snapshot only speeds up reports as of now: yesterday's goes once today's exists.
+    _drop(and_(ComplaintSnapshot.as_of < day, ComplaintSnapshot.month_boundary.is_(False)))
+    return taken
+
+
+def _drop(which: ColumnElement) -> None:
+    gone = select(ComplaintSnapshot.as_of).where(which)
+    db.session.execute(ComplaintSnapshotCount.__table__.delete().where(ComplaintSnapshotCount.as_of.in_(gone)))
+    db.session.execute(ComplaintSnapshot.__table__.delete().where(which))

@@ -71,9 +71,22 @@ def test_a_late_entry_drops_the_snapshots_it_would_falsify(app, complaints, move
     assert (february[0], february[1]) == (february_before[0] + 1, february_before[1] + 1)
 
 
-def test_the_clock_snapshots_the_last_settled_boundary_once(app, complaints, move):
+def _utc(*parts):
+    return bkk(*parts).astimezone(timezone.utc)
+
+
+def test_the_clock_keeps_month_boundaries_and_the_last_midnight(app, complaints, move):
     _history(complaints, move, 5, seed=1)
-    assert ensure_snapshot(bkk(2025, 3, 1, 0, 30).astimezone(timezone.utc)) == bkk(2025, 2, 1).astimezone(timezone.utc)
-    assert ensure_snapshot(bkk(2025, 3, 1, 1, 30).astimezone(timezone.utc)) == bkk(2025, 3, 1).astimezone(timezone.utc)
-    assert ensure_snapshot(bkk(2025, 3, 20).astimezone(timezone.utc)) is None
+    assert ensure_snapshot(_utc(2025, 3, 1, 0, 30)) == [_utc(2025, 2, 1), _utc(2025, 2, 28)]
+    assert ensure_snapshot(_utc(2025, 3, 1, 1, 30)) == [_utc(2025, 3, 1)]  # a month's first midnight is both
+    assert ensure_snapshot(_utc(2025, 3, 1, 20)) == []
+    assert ensure_snapshot(_utc(2025, 3, 20, 9)) == [_utc(2025, 3, 20)]
     db.commit()
+    kept = list(db.session.execute(select(ComplaintSnapshot.as_of, ComplaintSnapshot.month_boundary)
+                                   .order_by(ComplaintSnapshot.as_of)))
+    assert kept == [(_utc(2025, 2, 1), True), (_utc(2025, 3, 1), True), (_utc(2025, 3, 20), False)]
+    as_of = _utc(2025, 3, 20, 9)
+    from_day = _table(as_of)
+    db.session.execute(ComplaintSnapshot.__table__.delete())
+    db.commit()
+    assert _table(as_of) == from_day

@@ -1,5 +1,5 @@
 """monthly roll-ups of the ratings (per month, service point, aspect and score; respondents per channel),
-kept current by triggers and filled from the existing ratings; complaint snapshots at month boundaries,
+kept current by triggers and filled from the existing ratings; complaint snapshots at month and day boundaries,
 dropped by triggers when a late write would falsify them; due dates and history entries indexed by time
 
 Revision ID: i15_statistics_rollups
@@ -39,6 +39,7 @@ def upgrade() -> None:
                     sa.PrimaryKeyConstraint("month", "service_point_id", "channel", name=op.f("pk_rating_months")))
     op.create_table("complaint_snapshots",
                     sa.Column("as_of", models.base.UTCDateTime(), nullable=False),
+                    sa.Column("month_boundary", sa.Boolean(), nullable=False),
                     sa.Column("first_month", sa.String(length=7), nullable=False),
                     sa.Column("made_at", models.base.UTCDateTime(), nullable=False),
                     sa.PrimaryKeyConstraint("as_of", name=op.f("pk_complaint_snapshots")))
