@@ -17,6 +17,7 @@ from models.line import Conversation, InboxEvent
 from models.meta import Meta
 from models.profile import ProfileVersion
 from models.rating import Feedback, Rating, RatingAnswer, ServicePoint
+from models.rollup import ComplaintSnapshot, ComplaintSnapshotCount, RatingAnswerMonth, RatingMonth
 from models.reference import ReferenceCounter
 from models.report import ArchivedReport
 from models.readers import (NotReader, ReaderCertificate, complaint_recipients, drop_certificates, is_reader,
@@ -26,11 +27,11 @@ from models.staff import ROLES, RecoveryKey, StaffUser
 __all__ = [
     "ActivityPhoto", "CultureActivity", "DeclarationAck", "GiftCheckin", "GiftError", "GiftNotice", "GiftReport",
     "NoGiftDeclaration", "NoGiftNote", "StaffLinkCode",
-    "ANSWER", "CHANNELS", "DESK_CHANNELS", "QUESTION", "ReferenceCounter", "ROLES", "ArchivedReport", "Attachment",
+    "ANSWER", "CHANNELS", "ComplaintSnapshot", "ComplaintSnapshotCount", "DESK_CHANNELS", "QUESTION", "ReferenceCounter", "ROLES", "ArchivedReport", "Attachment",
     "AuditEntry", "Base", "Complaint", "ComplaintCipher", "ComplaintContent",
     "ComplaintEvent", "ComplaintKey", "ComplaintStatus", "Conversation", "DatabaseUnavailable", "DecryptionError",
     "Feedback", "InboxEvent", "InvalidTransition", "Meta", "NoAccess", "NotReader", "OpenedComplaint",
-    "ProfileVersion", "Rating", "RatingAnswer", "ReaderCertificate", "Recipient", "RecoveryKey", "SealedAttachment",
+    "ProfileVersion", "Rating", "RatingAnswer", "RatingAnswerMonth", "RatingMonth", "ReaderCertificate", "Recipient", "RecoveryKey", "SealedAttachment",
     "ServerKeys", "ServicePoint", "StaffUser", "complaint_recipients", "db", "drop_certificates", "is_reader",
     "server_keys", "utcnow", "valid_readers",
 ]

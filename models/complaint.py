@@ -126,7 +126,8 @@ class Complaint(Base):
     #: changes needs no history lookup (only complaints changed twice since need one).
     previous_status: Mapped[str | None] = mapped_column(String(16))
     previous_changed_at: Mapped[datetime | None]
-    due_at: Mapped[datetime]
+    #: Indexed: a report counted from a snapshot finds the complaints fallen due since.
+    due_at: Mapped[datetime] = mapped_column(index=True)
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
     #: P: when the row was written, which a back-dated received_at (a letter filed late) can precede;
     #: a remade report names the rows recorded after its earlier version.
@@ -478,7 +479,8 @@ class ComplaintEvent(Base):
     """One entry of a complaint's status history."""
 
     __tablename__ = "complaint_events"
-    __table_args__ = (UniqueConstraint("complaint_id", "seq"),)
+    # By time: a report counted from a snapshot finds the complaints that changed since, and nothing else.
+    __table_args__ = (UniqueConstraint("complaint_id", "seq"), Index("ix_complaint_events_at", "at", "complaint_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)

@@ -24,6 +24,7 @@ from models import db, utcnow
 from models.report import ArchivedReport, ClockLock
 from stats.archive import ensure_report
 from stats import nogift_clock
+from stats.standing import ensure_snapshot
 from stats.delivery import deliver
 from stats.document import KINDS
 from config.thai import BANGKOK, to_local
@@ -91,6 +92,8 @@ def run_due(now: datetime | None = None, holder: str | None = None) -> list[tupl
                     with db.unit_of_work():  # what LINE delivery queues commits with the announcement
                         deliver(kind, files)
         made += nogift_clock.run(now, lambda: _renew(holder))
+        with db.unit_of_work():  # later reports start from it instead of replaying every complaint
+            ensure_snapshot(now)
     finally:
         with db.unit_of_work() as session:
             ClockLock.release(session, LOCK_NAME, holder)

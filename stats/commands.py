@@ -105,6 +105,23 @@ def register_command(fiscal_year, month, quarter, half, as_of, out):
     click.echo(f"บันทึก {out} แล้ว: {written:,} เรื่อง ({period.label})", err=True)
 
 
+@stats_command.command("rollups")
+@with_appcontext
+def rollups_command():
+    """Recompute the rating roll-ups and the latest complaint snapshot from the raw rows (after a restore or a repair)."""
+    from models import ComplaintSnapshot, ComplaintSnapshotCount
+    from models.rollup import rebuild
+    from stats.standing import ensure_snapshot
+
+    with db.unit_of_work() as session:
+        rows = rebuild(session.connection())
+        session.execute(ComplaintSnapshotCount.__table__.delete())
+        session.execute(ComplaintSnapshot.__table__.delete())
+        ensure_snapshot(utcnow())
+    click.echo(f"คำนวณตารางสรุปผลประเมินรายเดือนใหม่จากข้อมูลดิบแล้ว: {rows:,} แถว "
+               "และเก็บภาพรวมสถานะเรื่องร้องเรียน ณ ต้นเดือนล่าสุดใหม่", err=True)
+
+
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:

@@ -1,6 +1,6 @@
 """Monthly complaint statistics (ITA O29 in 2566, O19 in 2568, ...), counted from plain metadata in SQL.
 
-Each complaint is counted by the status it had at the as-of instant (stats.history), never by its
+Each complaint is counted by the status it had at the as-of instant (stats.standing), never by its
 current one, so a past period made again gives the figures it gave the first time.
 """
 from __future__ import annotations
@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import and_, case, func, not_, or_, select
+from sqlalchemy import func, select
 
 from models import CHANNELS, Complaint, ComplaintEvent, ComplaintStatus, db
-from stats.buckets import month_bucket, months_until, window
+from stats.buckets import months_until, window
 from stats.fiscal import Month, Period
+from stats.standing import standing
 
 #: How each status at the as-of instant is counted: the three closed ones apart, the rest in progress.
 OUTCOMES = {ComplaintStatus.COMPLETED.value: "completed", ComplaintStatus.FORWARDED.value: "forwarded",
@@ -88,42 +89,19 @@ def complaint_table(period: Period, as_of: datetime) -> ComplaintTable:
                         by_category=dict.fromkeys((c.code for c in profile.categories), 0)) for m in months]
     if not months:
         return ComplaintTable(period, as_of, rows)
-    bucket = month_bucket(Complaint.received_at, months).label("bucket")
-    late = Complaint.due_at < as_of
-    in_window = window(Complaint.received_at, months, as_of)
-    # The common case is one scan summing per month, channel and category (few groups, which the planner
-    # hashes): a complaint unchanged since the as-of instant counts by its current status, one changed once
-    # since by the status it had before; only complaints changed twice or more since (re-opened, re-closed)
-    # replay their history, in a second, small pass.
-    twice = and_(Complaint.status_changed_at > as_of,
-                 or_(Complaint.previous_changed_at.is_(None), Complaint.previous_changed_at > as_of))
-    then = case((Complaint.status_changed_at <= as_of, Complaint.status), else_=Complaint.previous_status)
-    sums = [func.sum(case((then == status, 1), else_=0)) for status in OUTCOMES]
-    sums.append(func.sum(case((and_(then.not_in(list(OUTCOMES)), late), 1), else_=0)))
-    common = (select(bucket, Complaint.channel, Complaint.category, func.count(), *sums)
-              .where(in_window, not_(twice)).group_by(bucket, Complaint.channel, Complaint.category))
-    for index, channel, category, count, *outcomes in db.session.execute(common):
-        _add(rows[index], channel, category, count, dict(zip([*OUTCOMES.values(), "overdue"], outcomes)))
-    # The last history entry up to the as-of instant of each of the rest: one join, not a lookup per complaint.
-    overdue = case((late, 1), else_=0).label("overdue")
-    last = (select(bucket, Complaint.channel, Complaint.category, overdue, ComplaintEvent.status,
-                   func.row_number().over(partition_by=ComplaintEvent.complaint_id,
-                                          order_by=(ComplaintEvent.at.desc(), ComplaintEvent.seq.desc())).label("nth"))
-            .join(Complaint, Complaint.id == ComplaintEvent.complaint_id)
-            .where(in_window, twice, ComplaintEvent.at <= as_of).subquery())
-    keys = (last.c.bucket, last.c.channel, last.c.category, last.c.status, last.c.overdue)
-    for index, channel, category, status_value, is_late, count in db.session.execute(
-            select(*keys, func.count()).where(last.c.nth == 1).group_by(*keys)):
-        outcome = OUTCOMES.get(str(getattr(status_value, "value", status_value)))
-        _add(rows[index], channel, category, count,
-             {outcome: count} if outcome else {"overdue": count if is_late else 0})
+    row_of = {m.iso(): row for m, row in zip(months, rows)}
+    for (month, channel, category, status, late), count in standing(months, as_of).items():
+        _add(row_of[month], channel, category, count, status, late)
     return ComplaintTable(period, as_of, rows)
 
 
-def _add(row: MonthCounts, channel: str, category: str, count: int, outcomes: dict[str, int]) -> None:
+def _add(row: MonthCounts, channel: str, category: str, count: int, status: str, late: bool) -> None:
     row.received += count
-    for name, value in outcomes.items():
-        setattr(row, name, getattr(row, name) + int(value or 0))
+    outcome = OUTCOMES.get(status)
+    if outcome:
+        setattr(row, outcome, getattr(row, outcome) + count)
+    elif late:
+        row.overdue += count
     row.by_channel[channel] = row.by_channel.get(channel, 0) + count
     row.by_category[category] = row.by_category.get(category, 0) + count
 

@@ -11,7 +11,7 @@ from typing import Iterator
 from flask import current_app
 from sqlalchemy import func, select
 
-from models import Rating, RatingAnswer, ServicePoint, db, server_keys
+from models import Rating, RatingAnswer, RatingAnswerMonth, RatingMonth, ServicePoint, db, server_keys
 from stats.buckets import month_bucket, months_until, window
 from stats.fiscal import Period
 from stats.numbers import half_up
@@ -110,21 +110,30 @@ def satisfaction_table(period: Period, as_of: datetime) -> SatisfactionTable:
     cells: dict[tuple[int, int, str], Scores] = {}
     respondents: dict[tuple[int, int], int] = {}
     by_channel = dict.fromkeys(RATING_CHANNELS, 0)
-    if months:
-        answer_bucket = month_bucket(RatingAnswer.created_at, months).label("bucket")
+    # Months over by the as-of instant are read from their roll-ups; the one still running, live.
+    closed = [i for i, m in enumerate(months) if m.bounds_utc()[1] <= as_of]
+    index_of = {months[i].iso(): i for i in closed}
+    if closed:
+        answers = (select(RatingAnswerMonth.month, RatingAnswerMonth.service_point_id, RatingAnswerMonth.aspect,
+                          RatingAnswerMonth.score, RatingAnswerMonth.n)
+                   .where(RatingAnswerMonth.month.in_(list(index_of)), RatingAnswerMonth.n > 0))
+        people = (select(RatingMonth.month, RatingMonth.service_point_id, RatingMonth.channel, RatingMonth.n)
+                  .where(RatingMonth.month.in_(list(index_of)), RatingMonth.n > 0))
+        _count(db.session.execute(answers), db.session.execute(people), index_of.__getitem__,
+               cells, respondents, by_channel)
+    running = months[len(closed):]
+    if running:
+        answer_bucket = month_bucket(RatingAnswer.created_at, running).label("bucket")
         answers = (select(answer_bucket, RatingAnswer.service_point_id, RatingAnswer.aspect, RatingAnswer.score,
                           func.count())
-                   .where(window(RatingAnswer.created_at, months, as_of))
+                   .where(window(RatingAnswer.created_at, running, as_of))
                    .group_by(answer_bucket, RatingAnswer.service_point_id, RatingAnswer.aspect, RatingAnswer.score))
-        for index, point_id, aspect, score, count in db.session.execute(answers):
-            cells.setdefault((index, point_id, aspect), Scores()).add(score, count)
-        bucket = month_bucket(Rating.created_at, months).label("bucket")
+        bucket = month_bucket(Rating.created_at, running).label("bucket")
         people = (select(bucket, Rating.service_point_id, Rating.channel, func.count())
-                  .where(window(Rating.created_at, months, as_of))
+                  .where(window(Rating.created_at, running, as_of))
                   .group_by(bucket, Rating.service_point_id, Rating.channel))
-        for index, point_id, channel, count in db.session.execute(people):
-            respondents[(index, point_id)] = respondents.get((index, point_id), 0) + count
-            by_channel[channel] = by_channel.get(channel, 0) + count
+        _count(db.session.execute(answers), db.session.execute(people), lambda bucket: len(closed) + bucket,
+               cells, respondents, by_channel)
 
     tally = _Tally(cells, respondents)
     division_of = {pid: p.division for pid, p in points.items()}
@@ -146,6 +155,16 @@ def satisfaction_table(period: Period, as_of: datetime) -> SatisfactionTable:
     overall_scores, _ = tally.by(lambda *_: "all")
     overall = Line("all", "ภาพรวม", tally.people, overall_scores.get("all", Scores()))
     return SatisfactionTable(period, as_of, by_month, by_aspect, by_point, by_division, overall, by_channel)
+
+
+def _count(answers, people, index_of, cells: dict, respondents: dict, by_channel: dict) -> None:
+    """Add (month, point, aspect, score, count) and (month, point, channel, count) rows to the tallies."""
+    for month, point_id, aspect, score, count in answers:
+        cells.setdefault((index_of(month), point_id, aspect), Scores()).add(score, count)
+    for month, point_id, channel, count in people:
+        key = (index_of(month), point_id)
+        respondents[key] = respondents.get(key, 0) + count
+        by_channel[channel] = by_channel.get(channel, 0) + count
 
 
 class _Tally:
