@@ -42,3 +42,63 @@ def median_seconds(fn, repeat: int, rounds: int = 3) -> float:
             fn()
         samples.append((time.perf_counter() - start) / repeat)
     return statistics.median(samples)
+
+
+WRK_SCRIPT = """
+-- Each wrk thread sends its own pre-made requests in turn: method, path, headers and body per line.
+local counter = 0
+function setup(thread) thread:set("id", counter); counter = counter + 1 end
+function init(args)
+  requests, position = {}, 0
+  for line in io.lines(args[1] .. "-" .. id) do
+    local method, path, headers, body = line:match("^(%S+)\\t(%S+)\\t([^\\t]*)\\t(.*)$")
+    local table_of = {}
+    for name, value in headers:gmatch("([^:|]+):([^|]*)") do table_of[name] = value end
+    requests[#requests + 1] = wrk.format(method, path, table_of, body)
+  end
+end
+function request()
+  position = position % #requests + 1
+  return requests[position]
+end
+"""
+
+
+def wrk_binary() -> str:
+    """Return wrk's path, installing Debian's package first when it is missing."""
+    import shutil
+    import subprocess
+
+    if shutil.which("wrk") is None:
+        print("wrk is missing: installing Debian's package (apt-get install -y wrk)", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    return shutil.which("wrk")
+
+
+def wrk(url: str, requests_per_thread: list[list[tuple[str, str, dict, str]]], seconds: float,
+        connections: int) -> dict:
+    """Run wrk closed loop over pre-made (method, path, headers, body) requests; return req/s and latency."""
+    import re
+    import subprocess
+
+    folder = Path(tempfile.mkdtemp(prefix="sujarit-wrk-"))
+    for index, requests in enumerate(requests_per_thread):
+        with open(folder / f"requests-{index}", "w", encoding="utf-8") as out:
+            for method, path, headers, body in requests:
+                assert "\t" not in body and "\n" not in body
+                out.write(f"{method}\t{path}\t{'|'.join(f'{k}:{v}' for k, v in headers.items())}\t{body}\n")
+    (folder / "script.lua").write_text(WRK_SCRIPT)
+    output = subprocess.run([wrk_binary(), "-t", str(len(requests_per_thread)), "-c", str(connections),
+                             "-d", f"{seconds:g}s", "--latency", "-s", str(folder / "script.lua"), url,
+                             "--", str(folder / "requests")], check=True, capture_output=True, text=True).stdout
+    failures = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if failures or "Socket errors" in output:
+        raise SystemExit(f"wrk saw failed requests:\n{output}")
+
+    def millis(text: str) -> float:
+        number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50": millis(re.search(r"50%\s+(\S+)", output).group(1)),
+            "p99": millis(re.search(r"99%\s+(\S+)", output).group(1))}

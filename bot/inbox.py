@@ -1,6 +1,7 @@
 """The durable inbox: webhook events stored before they are acknowledged, claimed by the worker in order."""
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from datetime import datetime, timedelta
@@ -39,10 +40,9 @@ def _too_old(event: dict, now: datetime) -> bool:
     return isinstance(stamp, (int, float)) and stamp / 1000 < (now - DEDUPE_WINDOW).timestamp()
 
 
-def store(events: list[dict], now: datetime) -> int:
-    """Write events to the inbox, encrypted; a redelivery or an event older than the dedupe window is skipped."""
+def store(events: list[dict], now: datetime) -> None:
+    """Write events to the inbox, encrypted, and commit; a redelivery or an event older than the dedupe window is skipped."""
     flight = server_keys().flight
-    insert = _INSERT[db.engine.dialect.name]
     fresh = [event for event in events if not _too_old(event, now)]
     if len(fresh) < len(events):
         log.warning("webhook: %s event(s) older than the dedupe window ignored", len(events) - len(fresh))
@@ -54,10 +54,16 @@ def store(events: list[dict], now: datetime) -> int:
                      "event_type": str(event.get("type", "unknown"))[:32],
                      "user_index": user_index(chat_id(event)), "payload_enc": row.payload_enc,
                      "status": "pending", "attempts": 0, "next_attempt_at": now})
-    if not rows:
-        return 0
-    statement = insert(InboxEvent).values(rows).on_conflict_do_nothing(index_elements=["webhook_event_id"])
-    return db.session.execute(statement).rowcount
+    if rows:
+        # The acknowledgement's own short transaction, outside the request's ORM session: one statement
+        # built once per backend (its compiled form is cached), committed before LINE hears 200.
+        with db.transaction() as connection:
+            connection.execute(_insert_statement(connection.dialect.name), rows)
+
+
+@functools.cache
+def _insert_statement(dialect: str):
+    return _INSERT[dialect](InboxEvent.__table__).on_conflict_do_nothing(index_elements=["webhook_event_id"])
 
 
 def claim(now: datetime, lease: timedelta, limit: int) -> list[InboxEvent]:

@@ -50,9 +50,9 @@ def webhook() -> Response:
     if events is None:
         log.warning("webhook refused: the body is not a LINE webhook")
         return _plain(400, "bad body")
-    # A database that is down raises OperationalError: models/db.py answers 503 and LINE redelivers.
+    # Committed here, before 200; a database that is down answers 503 (models/db.py) and LINE redelivers.
     inbox.store(events, utcnow())
     response = _plain(200, "ok")
-    # The commit happens after this view (models/db.py); wake the worker once the response is done.
+    # Wake the worker once the response is done.
     response.call_on_close(wake_workers)
     return response

@@ -38,7 +38,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No ping before each checkout (a round trip on every request): a connection a database restart
+    # broke fails on first use, SQLAlchemy then drops the whole pool, that one request answers 503
+    # (LINE redelivers, a citizen tries again, nothing half-stored) and the next ones reconnect.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
 
 
 def _owner_only(database: str | None) -> None:
@@ -103,6 +106,16 @@ class Database:
         except BaseException:
             self.rollback()
             raise
+
+    @contextmanager
+    def transaction(self):
+        """Run Core statements on a connection of their own and commit them, or raise DatabaseUnavailable."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except (OperationalError, DBAPIError) as exc:
+            log.error("commit failed: %s", type(exc).__name__)
+            raise DatabaseUnavailable("the database refused the commit") from exc
 
     def ping(self) -> bool:
         """Return True when the database answers a trivial query."""

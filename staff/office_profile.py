@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import tomllib
 from dataclasses import dataclass, field
 
@@ -25,6 +26,10 @@ from staff.i18n import translate
 
 log = logging.getLogger(__name__)
 _LOADED = "sujarit.profile_version"
+_CHECKED = "sujarit.profile_checked_at"
+#: How long a process may serve its copy before looking for a profile saved by another process
+#: (its own saves show on the next request).
+CHECK_EVERY = 2.0
 
 #: Thai titles of the profile's sections and keys in the console's form; others show their TOML name.
 TITLES = {
@@ -91,6 +96,11 @@ def field_name(kind: str, path: list) -> str:
 
 def refresh(app: Flask, **_) -> None:
     """Load the newest stored profile into app.config["PROFILE"] when it is newer than this process's copy."""
+    # At most once per CHECK_EVERY: a query on every request would cost each citizen a round trip.
+    now = time.monotonic()
+    if now - app.extensions.get(_CHECKED, -CHECK_EVERY) < CHECK_EVERY:
+        return
+    app.extensions[_CHECKED] = now
     try:
         with db.engine.connect() as connection:
             newest = connection.scalar(select(func.max(ProfileVersion.version)))
@@ -147,6 +157,7 @@ def save(text: str, *, staff_id: int | None, source: str, note: str = "") -> Pro
         number = 1
     row = ProfileVersion(version=number + 1, staff_id=staff_id, source=source, toml=text, note=note.strip()[:200])
     session.add(row)
+    current_app.extensions.pop(_CHECKED, None)  # the next request loads it
     sync_service_points(profile)
     AuditEntry.record(session, "profile.edit", staff_id=staff_id, target_type="profile", target_id=row.version,
                       detail=", ".join(changed)[:500])

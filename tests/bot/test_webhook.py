@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import create_engine, func, select, text
 
 from app import create_app
 from models import db
@@ -83,3 +84,27 @@ def test_events_of_one_user_are_handled_in_order(line_user, fake_line):
     replies = [texts_of(r["body"]["messages"]) for r in fake_line.delivered(before)]
     assert [next(line for line in r.splitlines() if "รวม" in line)[:30] for r in replies] == [
         f"รับข้อความแล้วค่ะ (รวม {n} ข้อความ)"[:30] for n in (1, 2, 3)]
+
+
+def test_the_acknowledgement_sets_no_cookie_and_holds_no_session(line_user):
+    answer = line_user.post(event("text", line_user.user_id, text="สวัสดี"))
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+    assert _count() == 1  # committed by the acknowledgement itself, before 200
+
+
+def test_connections_a_database_restart_broke_are_replaced_without_a_ping(line_user, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs PostgreSQL: SQLite has no server to restart")
+    assert line_user.post(event("text", line_user.user_id, text="ก่อน")).status_code == 200
+    db.rollback()
+    # What a database restart does to every open connection of this process's pool.
+    admin = create_engine(database_url)
+    with admin.connect() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    admin.dispose()
+    answers = [line_user.post(event("text", line_user.user_id, text=f"หลัง {n}")).status_code for n in range(3)]
+    assert answers[0] in (200, 503) and answers[1:] == [200, 200]  # LINE redelivers a 503; nothing half-stored
+    db.session.close()
+    stored = sum(1 for code in answers if code == 200) + 1
+    assert _count() == stored
