@@ -19,7 +19,7 @@ import staff
 import stats
 from bot.notify import push_no_gift_notice, push_report_to_linked_staff, queue_staff_alert
 from config import Settings, configure_logging, load_profile, load_settings
-from config.thai_html import thai_wrap
+from config.thai_html import add_profile_text, add_public_text, profile_texts, template_texts, thai_wrap
 from intake.evidence import MAX_FILES
 from intake.web import error_page as public_error_page
 from models import ServerKeys, db
@@ -82,6 +82,9 @@ def create_app(config: Settings | None = None) -> Flask:
 
     # Every surface's Thai lines break only between words: base layouts pass their content through it.
     app.add_template_filter(thai_wrap, "thai_wrap")
+    add_public_text(template_texts(app.jinja_env.loader.get_source(app.jinja_env, name)[0]
+                                   for name in app.jinja_env.list_templates(extensions=["html"])))
+    add_profile_text(profile_texts(app.config["PROFILE"]))
     app.after_request(secure_headers)
     report_published.connect(announce_report_in_line, sender=app, weak=False)
     no_gift_notice.connect(lambda _app, **notice: push_no_gift_notice(**notice), sender=app, weak=False)

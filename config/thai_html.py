@@ -3,8 +3,10 @@ every page marks the segmenter's words instead: each Thai word in a `white-space
 between two words (config.thai.line_pieces), the text escaped piece by piece."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import unescape
+from typing import Iterable
 
 from markupsafe import Markup, escape
 
@@ -38,9 +40,78 @@ def _marked(text: str) -> str:
     return f"{_RUN_OPEN}{''.join(out)}</span>" if len(pieces) > 1 else "".join(out)
 
 
+#: Texts every visitor sees alike (the templates' own words, the office profile's names). Their marked
+#: form is kept for the life of the process, so a page costs the segmenter only its visitor's own text;
+#: anything else (a complainant's words, a reply) is segmented for its page and never kept.
+_PUBLIC_TEXT: set[str] = set()
+#: The profile's texts, longest first: a template line that names the office is public too.
+_PROFILE_TEXT: list[str] = []
+_marked_public: dict[str, str] = {}
+#: Jinja markup, HTML tags and comments: what lies between them in a template is its own text.
+_TEMPLATE_MARKUP = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}|<!--.*?-->|<[^>]*>", re.S)
+_QUOTED = re.compile(r"""["']([^"'<>]*[\u0e01-\u0e5b][^"'<>]*)["']""")
+#: A translated text's placeholder ("เวลาทำการ {hours}"): what surrounds it is the template's own text.
+_PLACEHOLDER = re.compile(r"{[a-z_]*}")
+
+
+def add_public_text(texts: Iterable[str]) -> None:
+    """Let these texts' marked form be kept for the process: they read the same for every visitor."""
+    _PUBLIC_TEXT.update(text.strip() for text in texts if text and _THAI.search(text))
+
+
+def add_profile_text(texts: Iterable[str]) -> None:
+    """Add the office profile's texts: public alone, and inside a template line that names them."""
+    texts = [text.strip() for text in texts if text and text.strip()]
+    add_public_text(texts)
+    _PROFILE_TEXT[:] = sorted(set(_PROFILE_TEXT) | set(texts), key=len, reverse=True)
+
+
+def _is_public(text: str) -> bool:
+    """Return True when text is public as a whole, or is template text around the profile's texts."""
+    key = text.strip()
+    if key in _PUBLIC_TEXT:
+        return True
+    for known in _PROFILE_TEXT:
+        if known in key:
+            key = key.replace(known, "\0")
+    parts = [part.strip() for part in key.split("\0")]
+    return len(parts) > 1 and all(not part or part in _PUBLIC_TEXT or not _THAI.search(part) for part in parts)
+
+
+def template_texts(sources: Iterable[str]) -> Iterable[str]:
+    """Yield the Thai text of template sources: the runs between markup and the quoted strings inside it."""
+    for source in sources:
+        yield from _TEMPLATE_MARKUP.split(source)
+        for markup in _TEMPLATE_MARKUP.finditer(source):
+            for quoted in _QUOTED.findall(markup.group()):
+                yield from _PLACEHOLDER.split(quoted)
+
+
+def profile_texts(profile) -> Iterable[str]:
+    """Yield every text of the office profile (names of the office, points, categories, aspects ...)."""
+    if isinstance(profile, str):
+        yield profile
+    elif dataclasses.is_dataclass(profile):
+        for item in dataclasses.fields(profile):
+            yield from profile_texts(getattr(profile, item.name))
+    elif isinstance(profile, dict):
+        for value in profile.values():
+            yield from profile_texts(value)
+    elif isinstance(profile, (list, tuple)):
+        for value in profile:
+            yield from profile_texts(value)
+
+
 def mark_words(text: str) -> str:
     """Return plain text as HTML whose lines break only between Thai words (text without Thai is only escaped)."""
-    return _marked(text) if _THAI.search(text) else str(escape(text))
+    if not _THAI.search(text):
+        return str(escape(text))
+    marked = _marked_public.get(text)
+    if marked is None:
+        if not _is_public(text):
+            return _marked(text)
+        marked = _marked_public[text] = _marked(text)
+    return marked
 
 
 def thai_wrap(value) -> Markup:

@@ -6,6 +6,7 @@ import time
 from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, session
+from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -176,11 +177,25 @@ def rate(point_code: str):
                       respondent=respondent_answers(request.form))
     except IntakeError as refused:
         return render_template("public/rate.html", point=point, form=request.form, errors=refused.errors), 400
+    thanks = _rating_thanks(point)
+    # Counted last, just before the commit: the counter's row stays locked for as short a time as can be.
     if not limits.allow("rating", request.remote_addr):
         return render_template("public/rate.html", point=point, form=request.form,
                                errors={"limit": TOO_MANY_KEPT}), 429
     limits.remember_rating(session, point.code)
-    return render_template("public/thanks.html", kind="rating", point=point)
+    return thanks
+
+
+def _rating_thanks(point) -> str:
+    """Return a point's thank-you page: the same for every citizen, so made once per profile and language."""
+    profile = current_app.config["PROFILE"]
+    kept = current_app.extensions.get("sujarit.rating_thanks")
+    if kept is None or kept[0] is not profile:  # a newly loaded profile may rename the point or the office
+        kept = current_app.extensions["sujarit.rating_thanks"] = (profile, {})
+    key = (point.code, point.name, str(get_locale()))
+    if key not in kept[1]:
+        kept[1][key] = render_template("public/thanks.html", kind="rating", point=point)
+    return kept[1][key]
 
 
 @public.route("/feedback", methods=["GET", "POST"])

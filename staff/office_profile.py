@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from config import ConfigError, OfficeProfile
 from config.profile import parse_profile
+from config.thai_html import add_profile_text, profile_texts
 from intake.service_points import sync_service_points
 from models import AuditEntry, ProfileVersion, db
 from staff.i18n import translate
@@ -111,6 +112,7 @@ def refresh(app: Flask, **_) -> None:
         return  # no table yet (before `flask db upgrade`) or the database is down: keep the copy we have
     try:
         app.config["PROFILE"] = parse_profile(text, f"version {newest}")
+        add_profile_text(profile_texts(app.config["PROFILE"]))
     except ConfigError:
         log.error("stored office profile version %s does not validate; keeping the previous one", newest)
     app.extensions[_LOADED] = newest
