@@ -76,8 +76,9 @@ def wrk_binary() -> str:
 
 
 def wrk(url: str, requests_per_thread: list[list[tuple[str, str, dict, str]]], seconds: float,
-        connections: int) -> dict:
-    """Run wrk closed loop over pre-made (method, path, headers, body) requests; return req/s and latency."""
+        connections: int, refusals_allowed: bool = False) -> dict:
+    """Run wrk closed loop over pre-made (method, path, headers, body) requests; return req/s, latency and
+    the count of answers other than 2xx/3xx (which stop the bench unless `refusals_allowed`)."""
     import re
     import subprocess
 
@@ -92,13 +93,14 @@ def wrk(url: str, requests_per_thread: list[list[tuple[str, str, dict, str]]], s
                              "-d", f"{seconds:g}s", "--latency", "-s", str(folder / "script.lua"), url,
                              "--", str(folder / "requests")], check=True, capture_output=True, text=True).stdout
     failures = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if failures or "Socket errors" in output:
+    refused = int(failures.group(1)) if failures else 0
+    if refused and not refusals_allowed or "Socket errors" in output or "Requests/sec" not in output:
         raise SystemExit(f"wrk saw failed requests:\n{output}")
 
     def millis(text: str) -> float:
         number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
         return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
-    return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+    return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "refused": refused,
             "p50": millis(re.search(r"50%\s+(\S+)", output).group(1)),
             "p99": millis(re.search(r"99%\s+(\S+)", output).group(1))}

@@ -151,12 +151,17 @@ def measure(port: int, form_path: str, post_path: str, fields: dict, seconds: fl
         headers["Cookie"], token = _form_session(port, form_path)
         fields = {**fields, "csrf_token": token}
     per_thread = int(3000 * seconds) if post_path == "/complaint" else 1
-    # Each complaint form carries its own one-time number; a used one is refused (409).
-    requests = [[("POST", post_path, headers, urlencode({**fields, "submission": secrets.token_urlsafe(16)}
-                                                        if post_path == "/complaint" else fields))
-                 for _ in range(per_thread)] for _ in range(2)]
-    wrk(f"http://127.0.0.1:{port}", requests, min(1.0, seconds), connections)  # warm up
-    return wrk(f"http://127.0.0.1:{port}", requests, seconds, connections)
+    def body() -> str:
+        if post_path != "/complaint":
+            return urlencode(fields)
+        # Its own one-time number, and its own words: the same complaint again is refused (409).
+        unique = secrets.token_urlsafe(16)
+        return urlencode({**fields, "submission": unique, "details": f"{fields['details']} ({unique})"})
+
+    requests = [[("POST", post_path, headers, body()) for _ in range(per_thread)] for _ in range(2)]
+    complaints = post_path == "/complaint"
+    wrk(f"http://127.0.0.1:{port}", requests, min(1.0, seconds), connections, complaints)  # warm up
+    return wrk(f"http://127.0.0.1:{port}", requests, seconds, connections, complaints)
 
 
 def main() -> None:
@@ -196,7 +201,8 @@ def main() -> None:
                     verdict = ("OK" if ours["rate"] >= 0.5 * bare["rate"] else "MISSED") if name == "ratings" else ""
                     print(f"{label + ' ' + name:<24} {ours['rate']:7.0f} /s (p99 {ours['p99']:6.1f} ms)   "
                           f"bare endpoint {bare['rate']:7.0f} /s (p99 {bare['p99']:6.1f} ms)   "
-                          f"= {ours['rate'] / bare['rate']:4.2f} x bare {verdict}", flush=True)
+                          f"= {ours['rate'] / bare['rate']:4.2f} x bare {verdict}"
+                          + (f" ({ours['refused']} answered 4xx)" if ours["refused"] else ""), flush=True)
             finally:
                 process.terminate()
                 process.wait()

@@ -1,6 +1,7 @@
 """Commands: `flask bot worker` (the Procfile's worker) and `flask line richmenu`."""
 from __future__ import annotations
 
+import os
 import signal
 from datetime import timedelta
 from pathlib import Path
@@ -21,10 +22,14 @@ def bot_command() -> None:
 @click.option("--lease", default=120, show_default=True,
               help="Seconds before an event claimed by a worker that died is claimed again.")
 @click.option("--max-attempts", default=5, show_default=True, help="Tries before an event is parked.")
-def worker_command(threads: int, lease: int, max_attempts: int) -> None:
+@click.option("--nice", default=10, show_default=True,
+              help="Lower this process's CPU priority by this much (0 keeps it), so the web's answers to LINE come first.")
+def worker_command(threads: int, lease: int, max_attempts: int, nice: int) -> None:
     """Process LINE events from the inbox until stopped (SIGTERM or Ctrl+C)."""
     from bot.worker import Worker, WorkerOptions
 
+    # LINE waits on the webhook's 200, and redelivers when it is slow; a reply may come a moment later.
+    os.nice(nice)
     app = current_app._get_current_object()
     worker = Worker(app, WorkerOptions(threads=threads, lease=timedelta(seconds=lease), max_attempts=max_attempts))
     signal.signal(signal.SIGTERM, lambda *_: worker.stop())
