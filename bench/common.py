@@ -98,9 +98,12 @@ def wrk(url: str, requests_per_thread: list[list[tuple[str, str, dict, str]]], s
         raise SystemExit(f"wrk saw failed requests:\n{output}")
 
     def millis(text: str) -> float:
-        number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-        return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        found = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+        if found is None:
+            raise SystemExit(f"wrk printed a latency this bench cannot read ({text}):\n{output}")
+        number, unit = found.groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
     return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "refused": refused,
-            "p50": millis(re.search(r"50%\s+(\S+)", output).group(1)),
-            "p99": millis(re.search(r"99%\s+(\S+)", output).group(1))}
+            "p50": millis(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+            "p99": millis(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))}
